@@ -1,0 +1,61 @@
+package io.emoqwen.core.tenancy;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs work in one transaction under a tenant's scope (or the system scope). Every database access of the
+ * platform goes through here or through a transaction begun the same way.
+ */
+public class ScopedTransactions {
+
+  private final TransactionTemplate template;
+
+  public ScopedTransactions(PlatformTransactionManager transactionManager) {
+    this.template = new TransactionTemplate(transactionManager);
+    this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+  }
+
+  public <T> T inTenant(UUID tenantId, Supplier<T> work) {
+    return in(TenantScope.of(tenantId), work);
+  }
+
+  public <T> T asSystem(Supplier<T> work) {
+    return in(TenantScope.system(), work);
+  }
+
+  public void inTenant(UUID tenantId, Runnable work) {
+    in(TenantScope.of(tenantId), () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  public void asSystem(Runnable work) {
+    in(TenantScope.system(), () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  public <T> T in(TenantScope scope, Supplier<T> work) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      // Joining is fine in the same scope; a different scope cannot apply to a transaction already begun.
+      TenantScope outer = CurrentScope.get().orElse(null);
+      if (!scope.equals(outer)) {
+        throw new IllegalStateException("cannot enter " + scope + " inside a transaction of " + outer);
+      }
+      return work.get();
+    }
+    TenantScope previous = CurrentScope.set(scope);
+    try {
+      return template.execute(status -> work.get());
+    } finally {
+      CurrentScope.restore(previous);
+    }
+  }
+}
