@@ -121,6 +121,30 @@ CREATE INDEX jobs_dependents ON jobs USING gin (depends_on) WHERE state = 'WAITI
 CREATE INDEX jobs_claimable ON jobs (priority DESC, run_after, id) WHERE state = 'QUEUED';
 CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE state IN ('RUNNING', 'CANCELLING');
 
+-- How many jobs of a type family a worker could claim right now: queued, due, and within each tenant's
+-- limit on running jobs. The autoscaler (KEDA's PostgreSQL trigger) calls this, so it must count exactly
+-- what JobQueue.claim would hand out. It scopes itself to the system for this one statement and restores
+-- the caller's setting, so it can be granted to a role that may do nothing else.
+CREATE FUNCTION emoqwen_claimable_jobs(type_prefix text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  previous text := coalesce(current_setting('emoqwen.system', true), '');
+  claimable bigint;
+BEGIN
+  PERFORM set_config('emoqwen.system', 'on', true);
+  SELECT coalesce(sum(least(queued.n, greatest(t.max_running_jobs - coalesce(running.n, 0), 0))), 0)
+    INTO claimable
+    FROM (SELECT tenant_id, count(*) AS n FROM jobs
+           WHERE state = 'QUEUED' AND run_after <= now() AND starts_with(type, type_prefix)
+           GROUP BY tenant_id) queued
+    JOIN tenants t ON t.id = queued.tenant_id
+    LEFT JOIN (SELECT tenant_id, count(*) AS n FROM jobs
+                WHERE state IN ('RUNNING', 'CANCELLING') GROUP BY tenant_id) running
+      ON running.tenant_id = queued.tenant_id;
+  PERFORM set_config('emoqwen.system', previous, true);
+  RETURN claimable;
+END $$;
+
 -- Append-only: state changes, log lines, metrics and progress of a job.
 CREATE TABLE job_events (
   id          bigserial PRIMARY KEY,
