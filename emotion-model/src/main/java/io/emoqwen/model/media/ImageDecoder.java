@@ -57,7 +57,10 @@ public final class ImageDecoder {
     return toRgb(image);
   }
 
-  /** Converts any BufferedImage (palette, grey, alpha...) to RGB; alpha is dropped, as PIL's convert("RGB") does. */
+  /**
+   * Converts any BufferedImage (palette, grey, alpha...) to RGB. Transparent pixels are laid over white, as the
+   * Emotion-Qwen reference loader does for RGBA, so a transparent background does not turn black.
+   */
   public static RgbImage toRgb(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -67,13 +70,18 @@ public final class ImageDecoder {
       image.getRGB(0, y, w, 1, row, 0, w);
       for (int x = 0; x < w; x++) {
         int p = row[x];
+        int alpha = p >>> 24;
         int o = (y * w + x) * 3;
-        rgb[o] = (byte) (p >> 16);
-        rgb[o + 1] = (byte) (p >> 8);
-        rgb[o + 2] = (byte) p;
+        rgb[o] = overWhite(p >> 16 & 0xff, alpha);
+        rgb[o + 1] = overWhite(p >> 8 & 0xff, alpha);
+        rgb[o + 2] = overWhite(p & 0xff, alpha);
       }
     }
     return new RgbImage(w, h, rgb);
+  }
+
+  private static byte overWhite(int value, int alpha) {
+    return (byte) Math.round((value * alpha + 255 * (255 - alpha)) / 255.0);
   }
 
   private static ImageInputStream openStream(Path file) throws IOException {
