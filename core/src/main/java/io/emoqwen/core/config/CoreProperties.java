@@ -17,11 +17,17 @@ public record CoreProperties(
     @DefaultValue Jobs jobs,
     @DefaultValue("./data") Path dataDir) {
 
-  /** PostgreSQL. An empty url means: start the embedded one under {@code data-dir}. */
+  /**
+   * PostgreSQL. An empty url means: start the embedded one under {@code data-dir}, with a database named
+   * {@code embedded-name}, durable (fsync) unless {@code embedded-durable} is false (tests, benchmarks).
+   */
   public record Database(
       @DefaultValue("") String url,
       @DefaultValue("emoqwen") String username,
-      @DefaultValue("") String password) {
+      @DefaultValue("") String password,
+      @DefaultValue("20") int maxPoolSize,
+      @DefaultValue("emoqwen") String embeddedName,
+      @DefaultValue("true") boolean embeddedDurable) {
 
     public boolean embedded() {
       return url.isBlank();
@@ -36,7 +42,8 @@ public record CoreProperties(
       @DefaultValue("") String accessKey,
       @DefaultValue("") String secretKey,
       @DefaultValue("true") boolean pathStyle,
-      @DefaultValue("PT1H") Duration presignDuration) {
+      @DefaultValue("PT1H") Duration presignDuration,
+      @DefaultValue("0") int embeddedPort) {
 
     public boolean embedded() {
       return endpoint.isBlank();
@@ -55,5 +62,6 @@ public record CoreProperties(
       @DefaultValue("PT10S") Duration reaperInterval,
       @DefaultValue("PT2S") Duration retryBackoffBase,
       @DefaultValue("PT10M") Duration retryBackoffMax,
-      @DefaultValue("3") int defaultMaxAttempts) {}
+      @DefaultValue("3") int defaultMaxAttempts,
+      @DefaultValue("true") boolean reaperEnabled) {}
 }

@@ -48,4 +48,15 @@ public final class JobExceptions {
       super("job " + id + " was cancelled");
     }
   }
+
+  /** A failure that another attempt cannot fix (bad input, a missing artifact): the job fails at once. */
+  public static class PermanentFailure extends RuntimeException {
+    public PermanentFailure(String message) {
+      super(message);
+    }
+
+    public PermanentFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

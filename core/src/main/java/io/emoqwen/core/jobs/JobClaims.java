@@ -1,0 +1,264 @@
+package io.emoqwen.core.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.core.config.CoreProperties;
+import io.emoqwen.core.jobs.JobExceptions.LeaseLost;
+import io.emoqwen.core.tenancy.ScopedTransactions;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The worker's side of the job queue. A claim hands out leases; every later write names the lease and is
+ * fenced by owner and version, so a worker whose lease expired and was reclaimed writes nothing: zero rows
+ * means {@link LeaseLost}, and the worker stops.
+ */
+public class JobClaims {
+
+  /** Claimers queue on this lock for the few milliseconds of a claim: it makes per-tenant limits exact. */
+  private static final long CLAIM_LOCK = 0x656d6f7177656eL;
+
+  /** How an attempt that did not succeed ends: the worker's failure and the reaper's expiry alike. */
+  private static final String END_ATTEMPT =
+      "UPDATE jobs j SET state = n.next_state,"
+          + "   run_after = CASE WHEN n.next_state = 'QUEUED' THEN " + RetryPolicy.NEXT_RUN_AFTER_SQL + " ELSE j.run_after END,"
+          + "   finished_at = CASE WHEN n.next_state = 'QUEUED' THEN NULL ELSE CAST(:now AS timestamptz) END,"
+          + "   error = n.error, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now, version = j.version + 1"
+          + " FROM (SELECT id, CASE WHEN state = 'CANCELLING' THEN 'CANCELLED'"
+          + "                       WHEN :retryable AND attempt < max_attempts THEN 'QUEUED' ELSE 'FAILED' END AS next_state,"
+          + "              %s AS error"
+          + "         FROM jobs WHERE state IN ('RUNNING', 'CANCELLING') AND %s) n"
+          + " WHERE j.id = n.id RETURNING j.id, j.tenant_id, j.type, j.state, j.error";
+
+  private static final String FENCED = "id = :id AND lease_owner = :owner AND version = :version";
+
+  private record EndedAttempt(UUID id, UUID tenantId, String type, JobState state, String error) {}
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions transactions;
+  private final JobRows rows;
+  private final JobEvents events;
+  private final JobDependencies dependencies;
+  private final Clock clock;
+  private final CoreProperties.Jobs settings;
+
+  public JobClaims(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties.Jobs settings) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.rows = new JobRows(json);
+    this.events = new JobEvents(jdbc);
+    this.dependencies = new JobDependencies(jdbc, events);
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /**
+   * Leases up to {@code limit} due jobs of the given types, best priority first, never taking a tenant past
+   * its limit on running jobs. One statement picks and updates the rows ({@code FOR UPDATE SKIP LOCKED}).
+   */
+  public List<ClaimedJob> claim(String owner, Collection<String> types, int limit) {
+    if (limit <= 0 || types.isEmpty()) {
+      return List.of();
+    }
+    Instant now = now();
+    return transactions.asSystem(() -> {
+      jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", CLAIM_LOCK).query().singleValue();
+      List<Job> claimed =
+          jdbc.sql(
+                  "WITH running AS ("
+                      + "  SELECT tenant_id, count(*) AS n FROM jobs WHERE state IN ('RUNNING', 'CANCELLING')"
+                      + "   GROUP BY tenant_id),"
+                      + " free AS ("
+                      + "  SELECT t.id AS tenant_id, t.max_running_jobs - coalesce(r.n, 0) AS slots"
+                      + "    FROM tenants t LEFT JOIN running r ON r.tenant_id = t.id),"
+                      + " candidates AS ("
+                      + "  SELECT id, tenant_id, priority, run_after FROM jobs"
+                      + "   WHERE state = 'QUEUED' AND run_after <= :now AND type = ANY(:types)"
+                      + "     AND tenant_id IN (SELECT tenant_id FROM free WHERE slots > 0)"
+                      + "   ORDER BY priority DESC, run_after, id LIMIT :scan FOR UPDATE SKIP LOCKED),"
+                      + " chosen AS ("
+                      + "  SELECT c.id FROM (SELECT c.*, row_number() OVER (PARTITION BY c.tenant_id"
+                      + "                      ORDER BY c.priority DESC, c.run_after, c.id) AS place FROM candidates c) c"
+                      + "    JOIN free f ON f.tenant_id = c.tenant_id WHERE c.place <= f.slots"
+                      + "   ORDER BY c.priority DESC, c.run_after, c.id LIMIT :limit)"
+                      + " UPDATE jobs j SET state = 'RUNNING', attempt = j.attempt + 1, lease_owner = :owner,"
+                      + "   lease_expires_at = :expires, heartbeat_at = :now, version = j.version + 1,"
+                      + "   started_at = coalesce(j.started_at, :now), updated_at = :now"
+                      + " FROM chosen WHERE j.id = chosen.id RETURNING j.*")
+              .param("now", Timestamp.from(now))
+              .param("types", types.toArray(String[]::new))
+              .param("scan", limit * 4)
+              .param("limit", limit)
+              .param("owner", owner)
+              .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
+              .query(rows.job)
+              .list();
+      for (Job job : claimed) {
+        events.stateChanged(job.tenantId(), job.id(), now, JobState.RUNNING, "attempt " + job.attempt() + " on " + owner);
+      }
+      return claimed.stream()
+          .map(job -> new ClaimedJob(job, new JobLease(job.id(), job.tenantId(), owner, job.version())))
+          .toList();
+    });
+  }
+
+  /** Extends the lease. Returns whether a cancel was requested; throws {@link LeaseLost} if it is gone. */
+  public boolean heartbeat(JobLease lease) {
+    Instant now = now();
+    String state = transactions.inTenant(lease.tenantId(), () -> jdbc.sql(
+                "UPDATE jobs SET lease_expires_at = :expires, heartbeat_at = :now"
+                    + " WHERE " + FENCED + " AND state IN ('RUNNING', 'CANCELLING') RETURNING state")
+            .params(fence(lease))
+            .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
+            .param("now", Timestamp.from(now))
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> new LeaseLost(lease.jobId())));
+    return JobState.valueOf(state) == JobState.CANCELLING;
+  }
+
+  /** Finishes the job with a result and queues the children whose parents have now all succeeded. */
+  public void complete(JobLease lease, Object result) {
+    transactions.inTenant(lease.tenantId(), () -> {
+      Instant now = now();
+      int updated = jdbc.sql(
+              "UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
+                  + "   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,"
+                  + "   version = version + 1"
+                  + " WHERE " + FENCED + " AND state = ANY(:sources)")
+          .params(fence(lease))
+          .param("result", result == null ? null : rows.toJson(result))
+          .param("now", Timestamp.from(now))
+          .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
+          .update();
+      if (updated == 0) {
+        throw new LeaseLost(lease.jobId());
+      }
+      events.stateChanged(lease.tenantId(), lease.jobId(), now, JobState.SUCCEEDED, "completed");
+      dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now);
+    });
+  }
+
+  /**
+   * Ends a failed attempt: back to QUEUED after a backoff while attempts remain (and the failure is
+   * retryable), else FAILED with the error, cancelling the waiting descendants. A job whose cancel was
+   * requested ends CANCELLED instead.
+   */
+  public JobState fail(JobLease lease, String error, boolean retryable) {
+    return transactions.inTenant(lease.tenantId(), () -> {
+      List<EndedAttempt> ended = endAttempts(FENCED + " FOR UPDATE", ":error", fence(lease), error, retryable);
+      if (ended.isEmpty()) {
+        throw new LeaseLost(lease.jobId());
+      }
+      return ended.get(0).state();
+    });
+  }
+
+  /** The worker stopped because a cancel was requested. */
+  public void acknowledgeCancel(JobLease lease) {
+    fail(lease, "cancelled on request", false);
+  }
+
+  /** Requeues (or fails, or cancels) the jobs whose lease expired: their worker died or stalled. */
+  public int requeueExpiredLeases(int batch) {
+    return transactions.asSystem(() -> endAttempts(
+            // SKIP LOCKED: a job being written right now is not abandoned; the next sweep looks again.
+            "lease_expires_at < :now ORDER BY lease_expires_at LIMIT :batch FOR UPDATE SKIP LOCKED",
+            "'lease of ' || lease_owner || ' expired'",
+            Map.of("batch", batch),
+            null,
+            true)
+        .size());
+  }
+
+  private List<EndedAttempt> endAttempts(String where, String errorSql, Map<String, ?> params, String error, boolean retryable) {
+    Instant now = now();
+    List<EndedAttempt> ended = jdbc.sql(String.format(END_ATTEMPT, errorSql, where))
+        .params(params)
+        .param("error", error)
+        .param("retryable", retryable)
+        .param("now", Timestamp.from(now))
+        .param("backoff_base_ms", settings.retryBackoffBase().toMillis())
+        .param("backoff_max_ms", settings.retryBackoffMax().toMillis())
+        .query(EndedAttempt.class)
+        .list();
+    for (EndedAttempt attempt : ended) {
+      events.stateChanged(attempt.tenantId(), attempt.id(), now, attempt.state(), attempt.error());
+      if (attempt.state().isTerminal()) {
+        String reason = "parent job " + attempt.id() + " " + attempt.state().name().toLowerCase() + ": " + attempt.error();
+        dependencies.cancelDescendantsOf(attempt.tenantId(), attempt.id(), reason, now);
+      }
+    }
+    return ended;
+  }
+
+  /** Records progress (0..1) and what the job is doing. */
+  public void progress(JobLease lease, double fraction, String message) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("progress is a fraction between 0 and 1, got " + fraction);
+    }
+    transactions.inTenant(lease.tenantId(), () -> {
+      int updated = jdbc.sql(
+              "WITH updated AS (UPDATE jobs SET progress = :fraction, progress_message = :message, updated_at = :now"
+                  + "   WHERE " + FENCED + " AND state IN ('RUNNING', 'CANCELLING') RETURNING id, tenant_id)"
+                  + " INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                  + " SELECT tenant_id, id, :now, 'PROGRESS', coalesce(:message, ''), jsonb_build_object('progress', :fraction)"
+                  + "   FROM updated")
+          .params(fence(lease))
+          .param("fraction", fraction)
+          .param("message", message)
+          .param("now", Timestamp.from(now()))
+          .update();
+      if (updated == 0) {
+        throw new LeaseLost(lease.jobId());
+      }
+    });
+  }
+
+  /** Appends a log line to the job's events. */
+  public void log(JobLease lease, String message) {
+    appendFenced(lease, JobEvent.Kind.LOG, message, null);
+  }
+
+  /** Appends metrics (e.g. loss, learning rate at a step) to the job's events. */
+  public void metrics(JobLease lease, Map<String, ?> values) {
+    appendFenced(lease, JobEvent.Kind.METRIC, "", rows.toJson(values));
+  }
+
+  private void appendFenced(JobLease lease, JobEvent.Kind kind, String message, String dataJson) {
+    transactions.inTenant(lease.tenantId(), () -> {
+      int inserted = jdbc.sql(
+              "INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                  + " SELECT tenant_id, id, :now, :kind, :message, CAST(:data AS jsonb) FROM jobs"
+                  + "  WHERE " + FENCED + " AND state IN ('RUNNING', 'CANCELLING')")
+          .params(fence(lease))
+          .param("now", Timestamp.from(now()))
+          .param("kind", kind.name())
+          .param("message", message)
+          .param("data", dataJson)
+          .update();
+      if (inserted == 0) {
+        throw new LeaseLost(lease.jobId());
+      }
+    });
+  }
+
+  private static Map<String, Object> fence(JobLease lease) {
+    return Map.of("id", lease.jobId(), "owner", lease.owner(), "version", lease.version());
+  }
+
+  public Duration leaseDuration() {
+    return settings.leaseDuration();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

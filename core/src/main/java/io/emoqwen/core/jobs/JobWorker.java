@@ -1,0 +1,240 @@
+package io.emoqwen.core.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.core.config.CoreProperties;
+import io.emoqwen.core.jobs.JobExceptions.JobCancelled;
+import io.emoqwen.core.jobs.JobExceptions.LeaseLost;
+import io.emoqwen.core.jobs.JobExceptions.PermanentFailure;
+import io.emoqwen.core.tenancy.ScopedTransactions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims jobs of the types it has handlers for and runs up to {@code concurrency} of them at once, keeping
+ * their leases alive with heartbeats. {@link #runOnce()} is one claim-and-run step (tests drive it directly);
+ * {@link #start()} runs steps in a loop, waking at once on a notification and otherwise every poll interval.
+ */
+public class JobWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+
+  private final String owner;
+  private final JobClaims claims;
+  private final JobRows rows;
+  private final ScopedTransactions transactions;
+  private final Map<String, JobHandler<?>> handlers;
+  private final CoreProperties.Jobs settings;
+  private final Semaphore slots;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private final ExecutorService executions;
+  private final ScheduledExecutorService heartbeats;
+  private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
+  private volatile boolean running;
+  private volatile boolean killed;
+  private Thread loop;
+
+  public JobWorker(String role, JobClaims claims, ObjectMapper json, ScopedTransactions transactions,
+      List<JobHandler<?>> handlers, int concurrency, CoreProperties.Jobs settings) {
+    this.owner = role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.claims = claims;
+    this.rows = new JobRows(json);
+    this.transactions = transactions;
+    this.handlers = handlers.stream().collect(Collectors.toMap(h -> h.type().name(), Function.identity()));
+    this.settings = settings;
+    this.slots = new Semaphore(concurrency);
+    this.executions = Executors.newFixedThreadPool(concurrency, named(owner + "-job"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(named(owner + "-heartbeat"));
+    heartbeats.scheduleWithFixedDelay(this::beat, settings.heartbeatInterval().toMillis(),
+        settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  /** Claims as many jobs as there are free slots, runs them, and waits for them. Returns how many ran. */
+  public int runOnce() {
+    List<Future<?>> started = claimAndStart();
+    for (Future<?> execution : started) {
+      try {
+        execution.get();
+      } catch (Exception e) {
+        throw new IllegalStateException("job execution crashed the worker", e);
+      }
+    }
+    return started.size();
+  }
+
+  /** Wakes the loop, e.g. from a {@link JobNotifier} for a type this worker handles. */
+  public void wake(String jobType) {
+    if (handlers.containsKey(jobType)) {
+      wakeUp.release();
+    }
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    loop = new Thread(this::loop, owner + "-claims");
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        slots.acquire();
+        slots.release();
+        int claimed = claimAndStart().size();
+        if (claimed == 0) {
+          wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          wakeUp.drainPermits();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("{}: claiming failed, trying again after the poll interval", owner, e);
+        sleep(settings.pollInterval().toMillis());
+      }
+    }
+  }
+
+  private List<Future<?>> claimAndStart() {
+    int free = slots.availablePermits();
+    List<ClaimedJob> claimed = claims.claim(owner, handlers.keySet(), free);
+    List<Future<?>> started = new ArrayList<>();
+    for (ClaimedJob job : claimed) {
+      slots.acquireUninterruptibly();
+      JobContext context = new JobContext(job, claims);
+      active.add(context);
+      started.add(executions.submit(() -> {
+        try {
+          execute(context);
+        } finally {
+          active.remove(context);
+          slots.release();
+          wakeUp.release();
+        }
+      }));
+    }
+    return started;
+  }
+
+  private void execute(JobContext context) {
+    Job job = context.job();
+    @SuppressWarnings("unchecked")
+    JobHandler<Object> handler = (JobHandler<Object>) handlers.get(job.type());
+    try {
+      Object payload = rows.fromJson(job.payload(), handler.type().payloadType());
+      Object result = handler.handle(payload, context);
+      if (killed) {
+        return;
+      }
+      transactions.inTenant(job.tenantId(), () -> {
+        handler.commitWithSuccess(payload, result, context);
+        claims.complete(context.lease(), result);
+      });
+    } catch (LeaseLost e) {
+      log.warn("{}: lost the lease on job {}; another worker owns it now", owner, job.id());
+    } catch (JobCancelled e) {
+      endQuietly(() -> claims.acknowledgeCancel(context.lease()));
+    } catch (Exception e) {
+      if (killed) {
+        return; // a dead process writes nothing; the reaper will find the expired lease
+      }
+      boolean retryable = !(e instanceof PermanentFailure) && !(e instanceof IllegalArgumentException);
+      log.info("{}: job {} ({}) attempt {} failed: {}", owner, job.id(), job.type(), job.attempt(), e.toString());
+      endQuietly(() -> claims.fail(context.lease(), describe(e), retryable));
+    }
+  }
+
+  private void endQuietly(Runnable ending) {
+    try {
+      if (!killed) {
+        ending.run();
+      }
+    } catch (LeaseLost e) {
+      log.warn("{}: {}", owner, e.getMessage());
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private void beat() {
+    for (JobContext context : active) {
+      try {
+        context.heartbeat();
+      } catch (LeaseLost e) {
+        log.warn("{}: lease on job {} lost at heartbeat", owner, context.job().id());
+      } catch (RuntimeException e) {
+        log.warn("{}: heartbeat failed, will retry: {}", owner, e.toString());
+      }
+    }
+  }
+
+  /** Stops claiming and lets running jobs finish (up to {@code graceMillis}); what is left is reaped later. */
+  public void stop(long graceMillis) {
+    running = false;
+    if (loop != null) {
+      loop.interrupt();
+    }
+    executions.shutdown();
+    try {
+      executions.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    heartbeats.shutdownNow();
+  }
+
+  /** Simulates the process dying mid-job: no more heartbeats, no more writes, running handlers interrupted. */
+  public void kill() {
+    killed = true;
+    running = false;
+    heartbeats.shutdownNow();
+    executions.shutdownNow();
+    if (loop != null) {
+      loop.interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(30_000);
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
