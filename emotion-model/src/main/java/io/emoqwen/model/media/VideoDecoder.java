@@ -101,6 +101,12 @@ public final class VideoDecoder {
       grabber.close();
       throw new MediaDecodeException(file, "the file has no video stream");
     }
+    // FFmpeg opens a PNG or JPEG as a one-frame "video" (image2, png_pipe...): say what it really is.
+    String format = grabber.getFormat();
+    if (format != null && (format.startsWith("image2") || format.endsWith("_pipe"))) {
+      grabber.close();
+      throw new MediaDecodeException(file, "is a still image (" + format + "), not a video");
+    }
     return grabber;
   }
 
