@@ -1,0 +1,22 @@
+package io.emoqwen.model.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * New tokens of one sequence for one decoder pass.
+ *
+ * @param embeddings (n, hidden) input embeddings, visual tokens already in place
+ * @param positions M-RoPE positions of these n tokens
+ * @param cache what the sequence has seen so far, extended by this pass; null for a stateless pass
+ *     (training, scoring of a one-off batch)
+ */
+public record DecoderInput(NDArray embeddings, RopePositions positions, KvCache cache) {
+
+  public int length() {
+    return positions.length();
+  }
+
+  int past() {
+    return cache == null ? 0 : cache.length();
+  }
+}

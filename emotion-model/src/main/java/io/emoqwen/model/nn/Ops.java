@@ -1,0 +1,98 @@
+package io.emoqwen.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+/** The few tensor building blocks every part of the model shares. */
+final class Ops {
+
+  /** Added to attention scores of masked keys; finite so that a fully padded query row gives no NaN. */
+  static final float MASKED = -1e9f;
+
+  private Ops() {}
+
+  static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    NDList out = bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias);
+    return out.singletonOrThrow();
+  }
+
+  /** Qwen's RMSNorm, computed in fp32 whatever the activations' type. */
+  static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+    DataType type = x.getDataType();
+    NDArray f = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    NDArray normed = f.div(f.square().mean(new int[] {-1}, true).add(eps).sqrt());
+    if (type != DataType.FLOAT32) {
+      normed = normed.toType(type, false);
+    }
+    return normed.mul(weight);
+  }
+
+  static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, double eps) {
+    return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, (float) eps)
+        .singletonOrThrow();
+  }
+
+  static NDArray silu(NDArray x) {
+    return x.mul(Activation.sigmoid(x));
+  }
+
+  /** SwiGLU: down(silu(gate(x)) * up(x)). */
+  static NDArray swiGlu(NDArray x, Weights w, String prefix) {
+    NDArray gate = linear(x, w.get(prefix + "gate_proj.weight"), w.find(prefix + "gate_proj.bias"));
+    NDArray up = linear(x, w.get(prefix + "up_proj.weight"), w.find(prefix + "up_proj.bias"));
+    return linear(silu(gate).mul(up), w.get(prefix + "down_proj.weight"), w.find(prefix + "down_proj.bias"));
+  }
+
+  /** [-x2, x1] over the two halves of the last axis, the rotation partner of rotary embeddings. */
+  static NDArray rotateHalf(NDArray x) {
+    int last = x.getShape().dimension() - 1;
+    long half = x.getShape().get(last) / 2;
+    NDList parts = x.split(new long[] {half}, last);
+    return parts.get(1).neg().concat(parts.get(0), last);
+  }
+
+  static NDArray rotary(NDArray x, NDArray cos, NDArray sin) {
+    return x.mul(cos).add(rotateHalf(x).mul(sin));
+  }
+
+  /** Softmax attention with an additive mask; scores and softmax in fp32 as Qwen does. */
+  static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray additiveMask, double scale) {
+    NDArray scores = q.matMul(k.transpose(swapLast(k.getShape().dimension()))).mul(scale);
+    DataType type = scores.getDataType();
+    if (type != DataType.FLOAT32) {
+      scores = scores.toType(DataType.FLOAT32, false);
+    }
+    if (additiveMask != null) {
+      scores = scores.add(additiveMask);
+    }
+    NDArray probs = scores.softmax(-1);
+    if (type != DataType.FLOAT32) {
+      probs = probs.toType(type, false);
+    }
+    return probs.matMul(v);
+  }
+
+  static int[] swapLast(int rank) {
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i;
+    }
+    axes[rank - 1] = rank - 2;
+    axes[rank - 2] = rank - 1;
+    return axes;
+  }
+
+  /** Rows of x (along axis 0) at the given indices. */
+  static NDArray rows(NDArray x, long[] index) {
+    NDManager manager = x.getManager();
+    try (NDArray idx = manager.create(index)) {
+      return x.get(idx);
+    }
+  }
+}
