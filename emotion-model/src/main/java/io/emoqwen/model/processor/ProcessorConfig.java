@@ -2,6 +2,7 @@ package io.emoqwen.model.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.model.input.VisualInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,6 +67,11 @@ public record ProcessorConfig(
   public ProcessorConfig {
     if (mean.length != 3 || std.length != 3) {
       throw new IllegalArgumentException("mean and std need one value per RGB channel");
+    }
+    if (3 * temporalPatchSize * patchSize * patchSize != VisualInput.PATCH_ROW_WIDTH) {
+      throw new IllegalArgumentException(
+          "patch " + temporalPatchSize + "x" + patchSize + "x" + patchSize + " does not give the vision encoder's "
+              + VisualInput.PATCH_ROW_WIDTH + "-wide rows");
     }
     if (minFrames < 1 || maxFrames < minFrames) {
       throw new IllegalArgumentException("frame bounds must satisfy 1 <= min <= max, got " + minFrames + ".." + maxFrames);
