@@ -52,7 +52,7 @@ final class Decoder {
       }
     }
     for (DecoderInput input : batch) {
-      if (input.cache() != null) {
+      if (input.extendsCache()) {
         input.cache().advance(input.length(), input.positions().next());
       }
     }
@@ -78,7 +78,7 @@ final class Decoder {
     NDArray values = longestPast == 0 ? v : past(batch, index, longestPast, false, v).concat(v, 2);
     for (int i = 0; i < b; i++) {
       DecoderInput input = batch.get(i);
-      if (input.cache() != null) {
+      if (input.extendsCache()) {
         String rows = "0:" + input.length();
         NDArray newK = k.get(i).get(":, " + rows);
         NDArray newV = v.get(i).get(":, " + rows);
