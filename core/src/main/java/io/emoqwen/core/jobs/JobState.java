@@ -39,7 +39,7 @@ public enum JobState {
     CANCELLED.allow(QUEUED, WAITING);
   }
 
-  private Set<JobState> targets = EnumSet.noneOf(JobState.class);
+  private Set<JobState> targets = Set.of();
 
   private void allow(JobState first, JobState... rest) {
     targets = EnumSet.of(first, rest);

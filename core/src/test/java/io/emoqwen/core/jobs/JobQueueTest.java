@@ -1,0 +1,304 @@
+package io.emoqwen.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.emoqwen.core.jobs.JobExceptions.IdempotencyConflict;
+import io.emoqwen.core.jobs.JobExceptions.IllegalJobTransition;
+import io.emoqwen.core.jobs.JobExceptions.InvalidDependency;
+import io.emoqwen.core.jobs.JobExceptions.JobNotFound;
+import io.emoqwen.core.jobs.JobExceptions.LeaseLost;
+import io.emoqwen.core.testing.MutableClock;
+import io.emoqwen.core.testing.TestCore;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue's contract, step by step on a real PostgreSQL, with time moved by hand. */
+class JobQueueTest {
+
+  record Work(String name) {}
+
+  static final JobType<Work> WORK = JobType.of("test.work", Work.class);
+  static final List<String> TYPES = List.of(WORK.name());
+
+  static MutableClock clock;
+  static TestCore core;
+  UUID tenant;
+
+  @BeforeAll
+  static void startDatabase() {
+    clock = MutableClock.startingNow();
+    core = TestCore.fresh(clock, TestCore.settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+  }
+
+  @AfterAll
+  static void close() {
+    core.close();
+  }
+
+  @BeforeEach
+  void emptyQueueAndNewTenant() {
+    // Claims are cross-tenant on purpose, so each test starts from an empty queue.
+    core.transactions.asSystem(() -> core.jdbc.sql("DELETE FROM jobs").update());
+    tenant = core.newTenant(100);
+  }
+
+  Job enqueue(String name) {
+    return core.queue.enqueue(NewJob.of(tenant, WORK, new Work(name)));
+  }
+
+  ClaimedJob claimOne(String owner) {
+    List<ClaimedJob> claimed = core.claims.claim(owner, TYPES, 1);
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0);
+  }
+
+  JobState stateOf(UUID id) {
+    return core.queue.get(tenant, id).state();
+  }
+
+  @Test
+  void aJobGoesFromQueuedThroughRunningToSucceededWithItsResultAndHistory() {
+    Job job = enqueue("a");
+    assertThat(job.state()).isEqualTo(JobState.QUEUED);
+
+    ClaimedJob claimed = claimOne("w1");
+    assertThat(claimed.job().id()).isEqualTo(job.id());
+    assertThat(claimed.job().state()).isEqualTo(JobState.RUNNING);
+    assertThat(claimed.job().attempt()).isEqualTo(1);
+    assertThat(core.queue.payload(claimed.job(), WORK)).isEqualTo(new Work("a"));
+
+    core.claims.progress(claimed.lease(), 0.5, "half way");
+    core.claims.log(claimed.lease(), "a log line");
+    core.claims.metrics(claimed.lease(), java.util.Map.of("loss", 0.25));
+    core.claims.complete(claimed.lease(), java.util.Map.of("answer", 42));
+
+    Job done = core.queue.get(tenant, job.id());
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.result().get("answer").asInt()).isEqualTo(42);
+    assertThat(done.progress()).isEqualTo(1.0);
+    assertThat(core.queue.events(tenant, job.id(), 0, 100))
+        .extracting(JobEvent::kind)
+        .containsExactly(JobEvent.Kind.STATE, JobEvent.Kind.STATE, JobEvent.Kind.PROGRESS, JobEvent.Kind.LOG,
+            JobEvent.Kind.METRIC, JobEvent.Kind.STATE);
+  }
+
+  @Test
+  void aClaimTakesTheBestPriorityFirstAndNeverHandsOutAJobTwice() {
+    enqueue("low");
+    Job high = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("high")).withPriority(10));
+
+    assertThat(claimOne("w1").job().id()).isEqualTo(high.id());
+    claimOne("w2");
+    assertThat(core.claims.claim("w3", TYPES, 5)).isEmpty();
+  }
+
+  @Test
+  void aJobDueLaterIsNotClaimedBeforeItsTime() {
+    core.queue.enqueue(NewJob.of(tenant, WORK, new Work("later")).runningAfter(clock.instant().plusSeconds(60)));
+    assertThat(core.claims.claim("w1", TYPES, 1)).isEmpty();
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(core.claims.claim("w1", TYPES, 1)).hasSize(1);
+  }
+
+  @Test
+  void theSameIdempotencyKeyReturnsTheSameJobAndRefusesADifferentOne() {
+    Job first = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("x")).withIdempotencyKey("key-1"));
+    Job again = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("x")).withIdempotencyKey("key-1"));
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThatThrownBy(() -> core.queue.enqueue(NewJob.of(tenant, WORK, new Work("y")).withIdempotencyKey("key-1")))
+        .isInstanceOf(IdempotencyConflict.class);
+    // Keys are per tenant: another tenant may use the same one.
+    UUID other = core.newTenant(1);
+    assertThat(core.queue.enqueue(NewJob.of(other, WORK, new Work("x")).withIdempotencyKey("key-1")).id())
+        .isNotEqualTo(first.id());
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedAfterABackoffAndFailsForGoodWithTheLastError() {
+    Job job = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("flaky")).withMaxAttempts(2));
+
+    assertThat(core.claims.fail(claimOne("w1").lease(), "boom 1", true)).isEqualTo(JobState.QUEUED);
+    assertThat(core.claims.claim("w1", TYPES, 1)).as("backoff not over").isEmpty();
+    clock.advance(Duration.ofSeconds(2));
+    ClaimedJob second = claimOne("w1");
+    assertThat(second.job().attempt()).isEqualTo(2);
+    assertThat(core.claims.fail(second.lease(), "boom 2", true)).isEqualTo(JobState.FAILED);
+
+    Job failed = core.queue.get(tenant, job.id());
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.error()).isEqualTo("boom 2");
+  }
+
+  @Test
+  void aPermanentFailureIsNotRetried() {
+    enqueue("bad input");
+    assertThat(core.claims.fail(claimOne("w1").lease(), "bad input", false)).isEqualTo(JobState.FAILED);
+  }
+
+  @Test
+  void aWorkerWhoseLeaseExpiredAndWasReclaimedCannotWriteAnything() {
+    Job job = enqueue("slow");
+    ClaimedJob stale = claimOne("w1");
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(core.reaper.runOnce()).isGreaterThanOrEqualTo(1);
+    assertThat(stateOf(job.id())).isEqualTo(JobState.QUEUED);
+    clock.advance(Duration.ofSeconds(2));
+    ClaimedJob fresh = claimOne("w2");
+
+    assertThatThrownBy(() -> core.claims.complete(stale.lease(), null)).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> core.claims.heartbeat(stale.lease())).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> core.claims.progress(stale.lease(), 0.9, "x")).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> core.claims.log(stale.lease(), "x")).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> core.claims.fail(stale.lease(), "x", true)).isInstanceOf(LeaseLost.class);
+
+    core.claims.complete(fresh.lease(), null);
+    assertThat(stateOf(job.id())).isEqualTo(JobState.SUCCEEDED);
+  }
+
+  @Test
+  void heartbeatsKeepALeaseAliveAndTheReaperLeavesItAlone() {
+    Job job = enqueue("long");
+    ClaimedJob claimed = claimOne("w1");
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(20));
+      core.claims.heartbeat(claimed.lease());
+      core.reaper.runOnce();
+    }
+    assertThat(stateOf(job.id())).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void theReaperFailsAJobWhoseLastAttemptExpired() {
+    Job job = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("doomed")).withMaxAttempts(1));
+    claimOne("w1");
+    clock.advance(Duration.ofSeconds(31));
+    core.reaper.runOnce();
+    Job failed = core.queue.get(tenant, job.id());
+    assertThat(failed.state()).isEqualTo(JobState.FAILED);
+    assertThat(failed.error()).contains("lease of w1 expired");
+  }
+
+  @Test
+  void aChildWaitsForAllItsParentsAndIsQueuedWhenTheLastSucceeds() {
+    Job a = enqueue("a");
+    Job b = enqueue("b");
+    Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("child")).dependingOn(a.id(), b.id()));
+    assertThat(child.state()).isEqualTo(JobState.WAITING);
+
+    List<ClaimedJob> parents = core.claims.claim("w1", TYPES, 10);
+    assertThat(parents).extracting(c -> c.job().id()).containsExactlyInAnyOrder(a.id(), b.id());
+    core.claims.complete(parents.get(0).lease(), null);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.WAITING);
+    core.claims.complete(parents.get(1).lease(), null);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.QUEUED);
+  }
+
+  @Test
+  void aFailedParentCancelsItsWholeWaitingLineageWithAReasonAndARetryRevivesIt() {
+    Job parent = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("parent")).withMaxAttempts(1));
+    Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("child")).dependingOn(parent.id()));
+    Job grandchild = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("grandchild")).dependingOn(child.id()));
+
+    core.claims.fail(claimOne("w1").lease(), "out of memory", true);
+
+    for (Job descendant : List.of(child, grandchild)) {
+      Job cancelled = core.queue.get(tenant, descendant.id());
+      assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+      assertThat(cancelled.error()).contains(parent.id().toString()).contains("failed").contains("out of memory");
+    }
+    assertThatThrownBy(() -> core.queue.enqueue(NewJob.of(tenant, WORK, new Work("late")).dependingOn(parent.id())))
+        .isInstanceOf(InvalidDependency.class).hasMessageContaining("FAILED");
+
+    core.queue.retry(tenant, parent.id(), "alice");
+    assertThat(stateOf(parent.id())).isEqualTo(JobState.QUEUED);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.WAITING);
+    assertThat(stateOf(grandchild.id())).isEqualTo(JobState.WAITING);
+    core.claims.complete(claimOne("w1").lease(), null);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.QUEUED);
+  }
+
+  @Test
+  void aDependencyOnAMissingJobOrAnotherTenantsJobIsRefused() {
+    UUID other = core.newTenant(1);
+    Job foreign = core.queue.enqueue(NewJob.of(other, WORK, new Work("theirs")));
+    assertThatThrownBy(() -> core.queue.enqueue(NewJob.of(tenant, WORK, new Work("x")).dependingOn(foreign.id())))
+        .isInstanceOf(InvalidDependency.class).hasMessageContaining("no job " + foreign.id());
+  }
+
+  @Test
+  void cancellingAQueuedJobIsImmediateAndCancelsItsChildren() {
+    Job job = enqueue("q");
+    Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("c")).dependingOn(job.id()));
+    assertThat(core.queue.cancel(tenant, job.id(), "bob").state()).isEqualTo(JobState.CANCELLED);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.CANCELLED);
+    assertThat(core.claims.claim("w1", TYPES, 10)).isEmpty();
+  }
+
+  @Test
+  void cancellingARunningJobIsSeenAtTheNextHeartbeatAndEndsCancelled() {
+    Job job = enqueue("r");
+    ClaimedJob claimed = claimOne("w1");
+    assertThat(core.claims.heartbeat(claimed.lease())).isFalse();
+    assertThat(core.queue.cancel(tenant, job.id(), "bob").state()).isEqualTo(JobState.CANCELLING);
+    assertThat(core.claims.heartbeat(claimed.lease())).as("cancel requested").isTrue();
+    core.claims.acknowledgeCancel(claimed.lease());
+    assertThat(stateOf(job.id())).isEqualTo(JobState.CANCELLED);
+    assertThatThrownBy(() -> core.queue.cancel(tenant, job.id(), "bob")).isInstanceOf(IllegalJobTransition.class);
+  }
+
+  @Test
+  void aTenantNeverRunsMoreJobsThanItsLimitWhileOthersStillGetTheirs() {
+    UUID limited = core.newTenant(2);
+    UUID other = core.newTenant(5);
+    for (int i = 0; i < 5; i++) {
+      core.queue.enqueue(NewJob.of(limited, WORK, new Work("l" + i)).withPriority(100));
+    }
+    core.queue.enqueue(NewJob.of(other, WORK, new Work("o")));
+
+    List<ClaimedJob> claimed = core.claims.claim("w1", TYPES, 10);
+    assertThat(claimed.stream().filter(c -> c.job().tenantId().equals(limited))).hasSize(2);
+    assertThat(claimed.stream().filter(c -> c.job().tenantId().equals(other))).hasSize(1);
+    assertThat(core.claims.claim("w2", TYPES, 10)).isEmpty();
+
+    core.claims.complete(claimed.get(0).lease(), null);
+    assertThat(core.claims.claim("w2", TYPES, 10)).hasSize(1);
+  }
+
+  @Test
+  void anotherTenantsJobIsNotFoundAndCannotBeCancelled() {
+    Job job = enqueue("mine");
+    UUID other = core.newTenant(1);
+    assertThat(core.queue.find(other, job.id())).isEmpty();
+    assertThatThrownBy(() -> core.queue.cancel(other, job.id(), "mallory")).isInstanceOf(JobNotFound.class);
+    assertThatThrownBy(() -> core.queue.events(other, job.id(), 0, 10)).isInstanceOf(JobNotFound.class);
+  }
+
+  @Test
+  void listingPagesNewestFirstWithFiltersAndAStableCursor() {
+    for (int i = 0; i < 7; i++) {
+      enqueue("job " + i);
+      clock.advance(Duration.ofMillis(1));
+    }
+    core.queue.cancel(tenant, enqueue("cancelled").id(), "bob");
+
+    JobPage first = core.queue.list(tenant, JobFilter.firstPage(3));
+    assertThat(first.jobs()).hasSize(3);
+    JobPage second = core.queue.list(tenant, new JobFilter(null, null, null, null, first.nextCursor(), 3));
+    JobPage third = core.queue.list(tenant, new JobFilter(null, null, null, null, second.nextCursor(), 3));
+    assertThat(third.nextCursor()).isNull();
+    List<UUID> all = new java.util.ArrayList<>();
+    for (JobPage page : List.of(first, second, third)) {
+      page.jobs().forEach(j -> all.add(j.id()));
+    }
+    assertThat(all).hasSize(8).doesNotHaveDuplicates();
+    assertThat(core.queue.list(tenant, new JobFilter(null, JobState.CANCELLED, null, null, null, 10)).jobs()).hasSize(1);
+    assertThatThrownBy(() -> core.queue.list(tenant, new JobFilter(null, null, null, null, "garbage!", 3)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
