@@ -2,6 +2,7 @@ package io.emoqwen.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.emoqwen.model.config.ModelConfig;
@@ -74,7 +75,9 @@ public final class Weights implements AutoCloseable {
     return tensors.get(name);
   }
 
+  /** Stores a tensor for the model's lifetime: it leaves any scope it was made in. */
   public void put(String name, NDArray tensor) {
+    NDScope.unregister(tensor);
     tensor.attach(manager);
     tensor.setName(name);
     NDArray old = tensors.put(name, tensor);
