@@ -4,7 +4,9 @@ package io.emoqwen.model.input;
  * One image or video, ready for the vision encoder: the flattened patch rows the processor produced and the
  * grid they form. The processor writes it, the model reads it; nothing else crosses between them.
  *
- * @param patches row-major {@code rows x 1176} values (3 channels x 2 frames x 14 x 14), already normalised
+ * @param patches row-major {@code rows x 1176} values (3 channels x 2 frames x 14 x 14), already normalised;
+ *     rows in Qwen2-VL's processor order (t, h/2, w/2, 2, 2): the four patches of one 2x2 merge unit are
+ *     consecutive, as the vision encoder's windows, rotary positions and the compressor's merge assume
  * @param gridT temporal patches (frames / 2)
  * @param gridH patch rows per frame (height / 14)
  * @param gridW patch columns per frame (width / 14)
