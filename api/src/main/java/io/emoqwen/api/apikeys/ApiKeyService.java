@@ -1,0 +1,129 @@
+package io.emoqwen.api.apikeys;
+
+import io.emoqwen.api.errors.ApiException;
+import io.emoqwen.api.security.Caller;
+import io.emoqwen.api.security.Role;
+import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.api.users.UserAccount;
+import io.emoqwen.api.users.UserRepository;
+import io.emoqwen.core.tenancy.ScopedTransactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creating, listing, revoking and verifying API keys. Verification is one indexed lookup by prefix and one
+ * SHA-256; {@code last_used_at} is written at most once a minute per key so a busy key does not turn every
+ * read into a write.
+ */
+@Service
+public class ApiKeyService {
+
+  private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+  private final ApiKeyRepository keys;
+  private final UserRepository users;
+  private final ScopedTransactions transactions;
+  private final Clock clock;
+
+  ApiKeyService(ApiKeyRepository keys, UserRepository users, ScopedTransactions transactions, Clock clock) {
+    this.keys = keys;
+    this.users = users;
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** A new key and its secret, which exists only in this object and the one response that shows it. */
+  public record IssuedKey(ApiKey key, String secret) {}
+
+  /** Issues a key in the caller's tenant, with a role no stronger than the caller's own. */
+  public IssuedKey issue(TenantContext tenant, String name, Role role, Instant expiresAt, List<String> scopes) {
+    if (!tenant.role().atLeast(role)) {
+      throw ApiException.forbidden("a key cannot have a stronger role than its creator (" + tenant.role() + ")");
+    }
+    Instant now = now();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw ApiException.badRequest("expiresAt must be in the future");
+    }
+    String secret = ApiKeySecrets.generate();
+    ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(secret).orElseThrow();
+    ApiKey key = new ApiKey(UUID.randomUUID(), tenant.tenantId(), tenant.caller().userId(), name, parsed.prefix(),
+        ApiKeySecrets.hash(parsed.secret()), role, scopes.toArray(String[]::new), expiresAt,
+        tenant.caller().userId(), now);
+    return new IssuedKey(transactions.inTenant(tenant.tenantId(), () -> keys.saveAndFlush(key)), secret);
+  }
+
+  public List<ApiKey> list(TenantContext tenant) {
+    return transactions.inTenant(tenant.tenantId(), () -> keys.findByTenantIdOrderByCreatedAtDesc(tenant.tenantId()));
+  }
+
+  /** Revoking twice is harmless; the key stops working at once on this instance. */
+  public ApiKey revoke(TenantContext tenant, UUID keyId) {
+    return transactions.inTenant(tenant.tenantId(), () -> {
+      ApiKey key = keys.findByTenantIdAndId(tenant.tenantId(), keyId).orElseThrow(() -> ApiException.notFound("API key"));
+      key.revoke(now());
+      return keys.saveAndFlush(key);
+    });
+  }
+
+  /** The caller a presented key stands for, or empty when it is unknown, wrong, revoked or expired. */
+  public Optional<Caller> verify(String presented) {
+    Optional<ApiKeySecrets.Parsed> parsed = ApiKeySecrets.parse(presented);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = now();
+    return transactions.asSystem(() -> {
+      Optional<ApiKey> found = keys.findByPrefix(parsed.get().prefix());
+      if (found.isEmpty() || !ApiKeySecrets.matches(parsed.get().secret(), found.get().secretHash())
+          || !found.get().usableAt(now)) {
+        return Optional.empty();
+      }
+      ApiKey key = found.get();
+      if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
+        keys.touch(key.id(), now, now.minus(TOUCH_INTERVAL));
+      }
+      boolean platformAdmin = key.tenantId() == null
+          && key.userId() != null
+          && users.findById(key.userId()).filter(u -> u.platformAdmin() && !u.disabled()).isPresent();
+      if (key.tenantId() == null && !platformAdmin) {
+        return Optional.empty();
+      }
+      return Optional.of(new Caller(Caller.Kind.API_KEY, key.userId(), key.id(), key.tenantId(), key.role(),
+          platformAdmin, "key:" + key.prefix()));
+    });
+  }
+
+  /**
+   * Makes {@code presented} the platform admin's own key (no tenant: it acts as the admin everywhere).
+   * Used by the bootstrap for {@code EMOQWEN_ADMIN_API_KEY}; running it again with the same key is a no-op.
+   */
+  public void installAdminKey(UserAccount admin, String presented) {
+    ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(presented).orElseThrow(() -> new IllegalArgumentException(
+        "emoqwen.admin-api-key must look like eqk_<8 lowercase letters or digits>_<20+ characters of [A-Za-z0-9_-]>,"
+            + " e.g. " + ApiKeySecrets.generate()));
+    transactions.asSystem(() -> {
+      String hash = ApiKeySecrets.hash(parsed.secret());
+      Optional<ApiKey> existing = keys.findByPrefix(parsed.prefix());
+      if (existing.isPresent()) {
+        if (!admin.id().equals(existing.get().userId()) || existing.get().tenantId() != null) {
+          throw new IllegalStateException("the prefix of emoqwen.admin-api-key belongs to another key");
+        }
+        existing.get().replaceSecret(hash);
+        keys.saveAndFlush(existing.get());
+      } else {
+        keys.saveAndFlush(new ApiKey(UUID.randomUUID(), null, admin.id(), "platform admin (EMOQWEN_ADMIN_API_KEY)",
+            parsed.prefix(), hash, null, new String[0], null, admin.id(), now()));
+      }
+    });
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

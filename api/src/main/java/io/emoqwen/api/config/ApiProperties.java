@@ -1,0 +1,35 @@
+package io.emoqwen.api.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the gateway, with its default, in one place. The admin settings sit at the top level of
+ * {@code emoqwen} because operators set them as {@code EMOQWEN_ADMIN_PASSWORD} / {@code EMOQWEN_ADMIN_API_KEY}.
+ */
+@ConfigurationProperties("emoqwen")
+public record ApiProperties(
+    @DefaultValue("admin@emoqwen.local") String adminEmail,
+    @DefaultValue("") String adminPassword,
+    @DefaultValue("") String adminApiKey,
+    @DefaultValue Bootstrap bootstrap,
+    @DefaultValue Api api) {
+
+  /** What the first start creates: the platform admin and, when there is no tenant yet, a demo tenant. */
+  public record Bootstrap(@DefaultValue("true") boolean enabled, @DefaultValue("demo") String demoTenant) {}
+
+  public record Api(
+      /* Requests per second one API key may make, and the burst it may save up. */
+      @DefaultValue("50") double keyRequestsPerSecond,
+      @DefaultValue("100") int keyBurst,
+      /* Failed console logins per account (and per client address) before the login is locked for a while. */
+      @DefaultValue("5") int loginFailuresBeforeLock,
+      @DefaultValue("PT1M") Duration loginLock,
+      /* Request bodies are metadata; data goes straight to S3 through presigned URLs. */
+      @DefaultValue("1MB") DataSize maxBodySize,
+      @DefaultValue("50") int defaultPageSize,
+      /* The OIDC claim listing tenant roles as "tenant-slug:ROLE" (and "platform:admin"). */
+      @DefaultValue("emoqwen_roles") String oidcRolesClaim) {}
+}

@@ -1,0 +1,104 @@
+package io.emoqwen.api.security;
+
+import io.emoqwen.api.apikeys.ApiKeySecrets;
+import io.emoqwen.api.apikeys.ApiKeyService;
+import io.emoqwen.api.apikeys.KeyRateLimiter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+
+/**
+ * One filter chain for the three ways in: API keys ({@code Bearer eqk_...}), console sessions (cookie +
+ * CSRF), and OIDC bearer tokens when {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} is set.
+ * Authorization inside a tenant is {@code TenantAccess}'s job; here only "is anyone there".
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new BCryptPasswordEncoder();
+  }
+
+  @Bean
+  SecurityContextRepository securityContextRepository() {
+    return new HttpSessionSecurityContextRepository();
+  }
+
+  @Bean
+  CsrfTokenRepository csrfTokenRepository() {
+    // The console (same origin) reads the cookie and echoes it; httpOnly would hide it from the console.
+    CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+    repository.setCookiePath("/");
+    return repository;
+  }
+
+  @Bean
+  SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, KeyRateLimiter limiter,
+      SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, ObjectProvider<JwtDecoder> jwtDecoder,
+      OidcCallers oidcCallers) throws Exception {
+    http
+        .securityContext(context -> context.securityContextRepository(contexts))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+            .sessionFixation(fixation -> fixation.changeSessionId()))
+        .csrf(csrf -> csrf
+            .csrfTokenRepository(csrfTokens)
+            .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+            // Only a browser's ambient credentials (the session cookie) need CSRF protection.
+            .requireCsrfProtectionMatcher(SecurityConfiguration::cookieAuthenticatedUnsafe))
+        .authorizeHttpRequests(authorize -> authorize
+            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+            .permitAll()
+            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**")
+            .permitAll()
+            .requestMatchers("/api/v1/ping", "/api/v1/session", "/api/v1/session/csrf", "/error").permitAll()
+            .requestMatchers("/api/**", "/actuator/**").authenticated()
+            .anyRequest().permitAll()) // the console's static files
+        .exceptionHandling(errors -> errors
+            .authenticationEntryPoint(ProblemResponses.unauthorized())
+            .accessDeniedHandler(ProblemResponses.forbidden()))
+        .httpBasic(basic -> basic.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .addFilterBefore(new ApiKeyAuthenticationFilter(keys, limiter), BearerTokenAuthenticationFilter.class);
+    JwtDecoder decoder = jwtDecoder.getIfAvailable();
+    if (decoder != null) {
+      http.oauth2ResourceServer(oauth -> oauth
+          .bearerTokenResolver(nonApiKeyBearerTokens())
+          .authenticationEntryPoint(ProblemResponses.unauthorized())
+          .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(oidcCallers)));
+    }
+    return http.build();
+  }
+
+  private static boolean cookieAuthenticatedUnsafe(HttpServletRequest request) {
+    return !SAFE_METHODS.contains(request.getMethod()) && request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+  }
+
+  private static BearerTokenResolver nonApiKeyBearerTokens() {
+    DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+    return request -> {
+      String token = standard.resolve(request);
+      return ApiKeySecrets.looksLikeKey(token) ? null : token;
+    };
+  }
+}
