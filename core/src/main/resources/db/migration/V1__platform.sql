@@ -93,6 +93,9 @@ CREATE TABLE jobs (
   priority          integer NOT NULL DEFAULT 0,
   payload           jsonb NOT NULL DEFAULT '{}',
   depends_on        uuid[] NOT NULL DEFAULT '{}',
+  -- Set when a child names this job: completion looks for children only then (the array search cannot use
+  -- an index under row-level security, as array containment is not leakproof).
+  has_dependents    boolean NOT NULL DEFAULT false,
   attempt           integer NOT NULL DEFAULT 0,
   max_attempts      integer NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
   run_after         timestamptz NOT NULL,

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -35,11 +36,11 @@ public class JobClaims {
           + "                       WHEN :retryable AND attempt < max_attempts THEN 'QUEUED' ELSE 'FAILED' END AS next_state,"
           + "              %s AS error"
           + "         FROM jobs WHERE state IN ('RUNNING', 'CANCELLING') AND %s) n"
-          + " WHERE j.id = n.id RETURNING j.id, j.tenant_id, j.type, j.state, j.error";
+          + " WHERE j.id = n.id RETURNING j.id, j.tenant_id, j.type, j.state, j.error, j.has_dependents";
 
   private static final String FENCED = "id = :id AND lease_owner = :owner AND version = :version";
 
-  private record EndedAttempt(UUID id, UUID tenantId, String type, JobState state, String error) {}
+  private record EndedAttempt(UUID id, UUID tenantId, String type, JobState state, String error, boolean hasDependents) {}
 
   private final JdbcClient jdbc;
   private final ScopedTransactions transactions;
@@ -69,7 +70,11 @@ public class JobClaims {
     }
     Instant now = now();
     return transactions.asSystem(() -> {
-      jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", CLAIM_LOCK).query().singleValue();
+      // Row-level security hides the selectivity of the claim from the planner, which then prefers a full
+      // scan and a sort; the partial index jobs_claimable already holds the rows in claim order.
+      jdbc.sql("SELECT pg_advisory_xact_lock(:lock), set_config('enable_seqscan', 'off', true),"
+              + " set_config('enable_sort', 'off', true)")
+          .param("lock", CLAIM_LOCK).query().singleRow();
       List<Job> claimed =
           jdbc.sql(
                   "WITH running AS ("
@@ -88,10 +93,14 @@ public class JobClaims {
                       + "                      ORDER BY c.priority DESC, c.run_after, c.id) AS place FROM candidates c) c"
                       + "    JOIN free f ON f.tenant_id = c.tenant_id WHERE c.place <= f.slots"
                       + "   ORDER BY c.priority DESC, c.run_after, c.id LIMIT :limit)"
-                      + " UPDATE jobs j SET state = 'RUNNING', attempt = j.attempt + 1, lease_owner = :owner,"
+                      + " , claimed AS (UPDATE jobs j SET state = 'RUNNING', attempt = j.attempt + 1, lease_owner = :owner,"
                       + "   lease_expires_at = :expires, heartbeat_at = :now, version = j.version + 1,"
                       + "   started_at = coalesce(j.started_at, :now), updated_at = :now"
-                      + " FROM chosen WHERE j.id = chosen.id RETURNING j.*")
+                      + "   FROM chosen WHERE j.id = chosen.id RETURNING j.*),"
+                      + " events AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                      + "   SELECT tenant_id, id, :now, 'STATE', 'attempt ' || attempt || ' on ' || :owner,"
+                      + "          jsonb_build_object('state', 'RUNNING') FROM claimed)"
+                      + " SELECT * FROM claimed")
               .param("now", Timestamp.from(now))
               .param("types", types.toArray(String[]::new))
               .param("scan", limit * 4)
@@ -100,9 +109,6 @@ public class JobClaims {
               .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
               .query(rows.job)
               .list();
-      for (Job job : claimed) {
-        events.stateChanged(job.tenantId(), job.id(), now, JobState.RUNNING, "attempt " + job.attempt() + " on " + owner);
-      }
       return claimed.stream()
           .map(job -> new ClaimedJob(job, new JobLease(job.id(), job.tenantId(), owner, job.version())))
           .toList();
@@ -128,21 +134,26 @@ public class JobClaims {
   public void complete(JobLease lease, Object result) {
     transactions.inTenant(lease.tenantId(), () -> {
       Instant now = now();
-      int updated = jdbc.sql(
-              "UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
+      Optional<Boolean> hasDependents = jdbc.sql(
+              "WITH done AS (UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
                   + "   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,"
                   + "   version = version + 1"
-                  + " WHERE " + FENCED + " AND state = ANY(:sources)")
+                  + "   WHERE " + FENCED + " AND state = ANY(:sources) RETURNING id, tenant_id, has_dependents),"
+                  + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                  + "   SELECT tenant_id, id, :now, 'STATE', 'completed', jsonb_build_object('state', 'SUCCEEDED') FROM done)"
+                  + " SELECT has_dependents FROM done")
           .params(fence(lease))
           .param("result", result == null ? null : rows.toJson(result))
           .param("now", Timestamp.from(now))
           .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
-          .update();
-      if (updated == 0) {
+          .query(Boolean.class)
+          .optional();
+      if (hasDependents.isEmpty()) {
         throw new LeaseLost(lease.jobId());
       }
-      events.stateChanged(lease.tenantId(), lease.jobId(), now, JobState.SUCCEEDED, "completed");
-      dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now);
+      if (hasDependents.get()) {
+          dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now);
+      }
     });
   }
 
@@ -191,7 +202,7 @@ public class JobClaims {
         .list();
     for (EndedAttempt attempt : ended) {
       events.stateChanged(attempt.tenantId(), attempt.id(), now, attempt.state(), attempt.error());
-      if (attempt.state().isTerminal()) {
+      if (attempt.state().isTerminal() && attempt.hasDependents()) {
         String reason = "parent job " + attempt.id() + " " + attempt.state().name().toLowerCase() + ": " + attempt.error();
         dependencies.cancelDescendantsOf(attempt.tenantId(), attempt.id(), reason, now);
       }

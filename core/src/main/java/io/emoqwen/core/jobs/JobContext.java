@@ -11,6 +11,7 @@ public final class JobContext {
   private final JobClaims claims;
   private volatile boolean cancelRequested;
   private volatile boolean leaseLost;
+  private volatile boolean finished;
 
   JobContext(ClaimedJob claimed, JobClaims claims) {
     this.claimed = claimed;
@@ -51,12 +52,22 @@ public final class JobContext {
     return cancelRequested;
   }
 
+  /** The handler is done; a heartbeat already under way must not report the ended lease as lost. */
+  void finish() {
+    finished = true;
+  }
+
   void heartbeat() {
+    if (finished) {
+      return;
+    }
     try {
       cancelRequested = claims.heartbeat(lease());
     } catch (LeaseLost e) {
-      leaseLost = true;
-      throw e;
+      if (!finished) {
+        leaseLost = true;
+        throw e;
+      }
     }
   }
 }

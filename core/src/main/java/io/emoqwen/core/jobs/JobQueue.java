@@ -62,14 +62,19 @@ public class JobQueue {
       }
       Instant now = now();
       JobState state = initialState(job.tenantId(), job.dependsOn());
+      // One round trip: the row, its first event, and (when claimable) the wake-up for idle workers.
       Optional<Job> inserted =
           jdbc.sql(
-                  "INSERT INTO jobs (id, tenant_id, type, state, priority, payload, depends_on, max_attempts,"
-                      + "   run_after, idempotency_key, created_by, created_at, updated_at)"
+                  "WITH inserted AS (INSERT INTO jobs (id, tenant_id, type, state, priority, payload, depends_on,"
+                      + "   max_attempts, run_after, idempotency_key, created_by, created_at, updated_at)"
                       + " VALUES (:id, :tenant, :type, :state, :priority, CAST(:payload AS jsonb),"
                       + "   CAST(:dependsOn AS uuid[]), :maxAttempts, :runAfter, :key, :createdBy, :now, :now)"
                       + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-                      + " RETURNING *")
+                      + " RETURNING *),"
+                      + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                      + "   SELECT tenant_id, id, :now, 'STATE', 'enqueued', jsonb_build_object('state', state) FROM inserted)"
+                      + " SELECT inserted.*, CASE WHEN state = 'QUEUED' THEN pg_notify('" + JobNotifier.CHANNEL + "', type) END"
+                      + "   FROM inserted")
               .param("id", UUID.randomUUID())
               .param("tenant", job.tenantId())
               .param("type", job.type().name())
@@ -89,10 +94,6 @@ public class JobQueue {
         return sameJobOrConflict(findByIdempotencyKey(job.tenantId(), job.idempotencyKey()).orElseThrow(), job, payload);
       }
       Job created = inserted.get();
-      events.stateChanged(job.tenantId(), created.id(), now, state, "enqueued");
-      if (state == JobState.QUEUED) {
-        JobNotifier.wakeWorkers(jdbc, created.type());
-      }
       return created;
     });
   }
@@ -101,10 +102,11 @@ public class JobQueue {
     if (dependsOn.isEmpty()) {
       return JobState.QUEUED;
     }
-    // Locking the parents holds off their completion until this job is committed, so the parent's promotion
-    // (a later statement of its transaction) is certain to see this child.
+    // Marking the parents locks them: their completion waits until this job is committed, then sees the mark
+    // and runs the promotion as a later statement, which is certain to see this child.
     Map<UUID, JobState> parents =
-        jdbc.sql("SELECT id, state FROM jobs WHERE tenant_id = :tenant AND id = ANY(CAST(:ids AS uuid[])) FOR SHARE")
+        jdbc.sql("UPDATE jobs SET has_dependents = true WHERE tenant_id = :tenant AND id = ANY(CAST(:ids AS uuid[]))"
+                + " RETURNING id, state")
             .param("tenant", tenantId)
             .param("ids", dependsOn.toArray(UUID[]::new))
             .query((row, n) -> Map.entry(row.getObject("id", UUID.class), JobState.valueOf(row.getString("state"))))

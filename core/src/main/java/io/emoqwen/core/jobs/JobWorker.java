@@ -39,6 +39,7 @@ public class JobWorker implements AutoCloseable {
   private final Map<String, JobHandler<?>> handlers;
   private final CoreProperties.Jobs settings;
   private final Semaphore slots;
+  private final int claimThreshold;
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService executions;
   private final ScheduledExecutorService heartbeats;
@@ -56,6 +57,7 @@ public class JobWorker implements AutoCloseable {
     this.handlers = handlers.stream().collect(Collectors.toMap(h -> h.type().name(), Function.identity()));
     this.settings = settings;
     this.slots = new Semaphore(concurrency);
+    this.claimThreshold = Math.max(1, concurrency / 2);
     this.executions = Executors.newFixedThreadPool(concurrency, named(owner + "-job"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(named(owner + "-heartbeat"));
     heartbeats.scheduleWithFixedDelay(this::beat, settings.heartbeatInterval().toMillis(),
@@ -99,8 +101,11 @@ public class JobWorker implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        slots.acquire();
-        slots.release();
+        if (slots.availablePermits() < claimThreshold) {
+          // Claim in batches, as db-scheduler's lock-and-fetch does: one claim per job would double the writes.
+          wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          continue;
+        }
         int claimed = claimAndStart().size();
         if (claimed == 0) {
           wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -127,7 +132,6 @@ public class JobWorker implements AutoCloseable {
         try {
           execute(context);
         } finally {
-          active.remove(context);
           slots.release();
           wakeUp.release();
         }
@@ -143,6 +147,7 @@ public class JobWorker implements AutoCloseable {
     try {
       Object payload = rows.fromJson(job.payload(), handler.type().payloadType());
       Object result = handler.handle(payload, context);
+      context.finish(); // no heartbeat races the completion
       if (killed) {
         return;
       }
@@ -152,6 +157,9 @@ public class JobWorker implements AutoCloseable {
       });
     } catch (LeaseLost e) {
       log.warn("{}: lost the lease on job {}; another worker owns it now", owner, job.id());
+    } finally {
+      context.finish();
+      active.remove(context);
     } catch (JobCancelled e) {
       endQuietly(() -> claims.acknowledgeCancel(context.lease()));
     } catch (Exception e) {

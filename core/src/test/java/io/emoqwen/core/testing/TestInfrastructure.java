@@ -43,7 +43,7 @@ public final class TestInfrastructure {
   /** A new database with the platform schema, as the platform's (non-superuser) role sees it. */
   public static HikariDataSource freshDatabase() {
     String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-    HikariDataSource dataSource = dataSource(postgres().ensureDatabase(name), 24);
+    HikariDataSource dataSource = dataSource(postgres().ensureDatabase(name), 40);
     Flyway.configure().dataSource(dataSource).load().migrate();
     return dataSource;
   }
