@@ -10,6 +10,8 @@ import io.emoqwen.api.audit.AuditInterceptor;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -45,6 +47,8 @@ class WebConfiguration implements WebMvcConfigurer {
 
   static ObjectMapper strict(ObjectMapper base) {
     ObjectMapper strict = base.copy()
+        // Problem extension members (errors, requestId) at the top level, as RFC 9457 has them.
+        .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)

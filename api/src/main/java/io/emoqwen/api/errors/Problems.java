@@ -9,13 +9,15 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /** Builds RFC 9457 problems the same way for the MVC handler and for filters that answer before MVC. */
 public final class Problems {
 
   public static final String TYPE_BASE = "https://emoqwen.io/problems/";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
 
   private Problems() {}
 

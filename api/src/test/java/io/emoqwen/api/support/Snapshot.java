@@ -10,12 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class Snapshot {
 
   private static final List<String> QUERIES = List.of(
-      "SELECT count(*) || ':' || string_agg(id || state || version, ',' ORDER BY id) FROM jobs WHERE tenant_id = :t",
-      "SELECT count(*) || ':' || string_agg(id || name, ',' ORDER BY id) FROM datasets WHERE tenant_id = :t",
-      "SELECT count(*) || ':' || string_agg(id || name, ',' ORDER BY id) FROM checkpoints WHERE tenant_id = :t",
-      "SELECT count(*) || ':' || string_agg(id || state, ',' ORDER BY id) FROM deployments WHERE tenant_id = :t",
-      "SELECT count(*) || ':' || string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id) FROM api_keys WHERE tenant_id = :t",
-      "SELECT count(*) || ':' || string_agg(user_id || role, ',' ORDER BY user_id) FROM memberships WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id || state || version, ',' ORDER BY id), '') FROM jobs WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id || name, ',' ORDER BY id), '') FROM datasets WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id || name, ',' ORDER BY id), '') FROM checkpoints WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id || state, ',' ORDER BY id), '') FROM deployments WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '') FROM api_keys WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(user_id || role, ',' ORDER BY user_id), '') FROM memberships WHERE tenant_id = :t",
       "SELECT max_running_jobs || ':' || storage_quota_bytes FROM tenants WHERE id = :t");
 
   private Snapshot() {}
