@@ -157,18 +157,20 @@ public class JobWorker implements AutoCloseable {
       });
     } catch (LeaseLost e) {
       log.warn("{}: lost the lease on job {}; another worker owns it now", owner, job.id());
-    } finally {
-      context.finish();
-      active.remove(context);
     } catch (JobCancelled e) {
+      context.finish();
       endQuietly(() -> claims.acknowledgeCancel(context.lease()));
     } catch (Exception e) {
       if (killed) {
         return; // a dead process writes nothing; the reaper will find the expired lease
       }
+      context.finish();
       boolean retryable = !(e instanceof PermanentFailure) && !(e instanceof IllegalArgumentException);
       log.info("{}: job {} ({}) attempt {} failed: {}", owner, job.id(), job.type(), job.attempt(), e.toString());
       endQuietly(() -> claims.fail(context.lease(), describe(e), retryable));
+    } finally {
+      context.finish();
+      active.remove(context);
     }
   }
 
