@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -23,7 +24,8 @@ public class JobNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobNotifier.class);
 
   private final DataSource dataSource;
-  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Predicate<String>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger nextListener = new AtomicInteger();
   private volatile boolean running = true;
   private final Thread thread;
 
@@ -39,9 +41,23 @@ public class JobNotifier implements AutoCloseable {
     jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :type)").param("type", jobType).query().singleValue();
   }
 
-  /** {@code listener} receives the type of each job that became claimable. */
-  public void subscribe(Consumer<String> listener) {
+  /**
+   * {@code listener} is offered the type of each job that became claimable and answers whether it will claim.
+   * One job wakes one idle worker (taking turns), not all of them: a herd of claimers for one job would
+   * queue on the claim lock and slow every pickup.
+   */
+  public void subscribe(Predicate<String> listener) {
     listeners.add(listener);
+  }
+
+  private void offer(String jobType) {
+    int count = listeners.size();
+    int start = Math.floorMod(nextListener.getAndIncrement(), Math.max(count, 1));
+    for (int i = 0; i < count; i++) {
+      if (listeners.get((start + i) % count).test(jobType)) {
+        return;
+      }
+    }
   }
 
   private void listen() {
@@ -56,7 +72,7 @@ public class JobNotifier implements AutoCloseable {
           PGNotification[] notifications = pg.getNotifications(500);
           if (notifications != null) {
             for (PGNotification notification : notifications) {
-              listeners.forEach(listener -> listener.accept(notification.getParameter()));
+              offer(notification.getParameter());
             }
           }
         }

@@ -81,11 +81,16 @@ public class JobWorker implements AutoCloseable {
     return started.size();
   }
 
-  /** Wakes the loop, e.g. from a {@link JobNotifier} for a type this worker handles. */
-  public void wake(String jobType) {
-    if (handlers.containsKey(jobType)) {
-      wakeUp.release();
+  /**
+   * Offered by a {@link JobNotifier} when a job of {@code jobType} became claimable: wakes the loop and
+   * answers true when this worker handles the type and has room to claim it.
+   */
+  public boolean wake(String jobType) {
+    if (!running || !handlers.containsKey(jobType) || slots.availablePermits() < claimThreshold) {
+      return false;
     }
+    wakeUp.release();
+    return true;
   }
 
   public synchronized void start() {
