@@ -12,24 +12,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
  * Creating, listing, revoking and verifying API keys. Verification is one indexed lookup by prefix and one
- * SHA-256; {@code last_used_at} is written at most once a minute per key so a busy key does not turn every
- * read into a write.
+ * SHA-256, remembered for a few seconds so a busy key costs no database round trip per request;
+ * {@code last_used_at} is written at most once a minute per key so a busy key does not turn reads into writes.
  */
 @Service
 public class ApiKeyService {
 
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+  // How long a verified key is trusted without asking the database again. Revocation on this instance evicts
+  // at once; another gateway instance notices within this time.
+  private static final Duration VERIFIED_TTL = Duration.ofSeconds(10);
 
   private final ApiKeyRepository keys;
   private final UserRepository users;
   private final ScopedTransactions transactions;
   private final Clock clock;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private record Verified(Caller caller, String secretHash, Instant expiresAt, Instant checkedAt) {}
 
   ApiKeyService(ApiKeyRepository keys, UserRepository users, ScopedTransactions transactions, Clock clock) {
     this.keys = keys;
@@ -67,6 +75,7 @@ public class ApiKeyService {
     return transactions.inTenant(tenant.tenantId(), () -> {
       ApiKey key = keys.findByTenantIdAndId(tenant.tenantId(), keyId).orElseThrow(() -> ApiException.notFound("API key"));
       key.revoke(now());
+      verified.remove(key.prefix());
       return keys.saveAndFlush(key);
     });
   }
@@ -78,9 +87,21 @@ public class ApiKeyService {
       return Optional.empty();
     }
     Instant now = now();
+    Verified cached = verified.get(parsed.get().prefix());
+    if (cached != null && cached.checkedAt().plus(VERIFIED_TTL).isAfter(now)
+        && (cached.expiresAt() == null || cached.expiresAt().isAfter(now))
+        && ApiKeySecrets.matches(parsed.get().secret(), cached.secretHash())) {
+      return Optional.of(cached.caller());
+    }
+    Optional<Verified> found = lookUp(parsed.get(), now);
+    found.ifPresentOrElse(v -> verified.put(parsed.get().prefix(), v), () -> verified.remove(parsed.get().prefix()));
+    return found.map(Verified::caller);
+  }
+
+  private Optional<Verified> lookUp(ApiKeySecrets.Parsed parsed, Instant now) {
     return transactions.asSystem(() -> {
-      Optional<ApiKey> found = keys.findByPrefix(parsed.get().prefix());
-      if (found.isEmpty() || !ApiKeySecrets.matches(parsed.get().secret(), found.get().secretHash())
+      Optional<ApiKey> found = keys.findByPrefix(parsed.prefix());
+      if (found.isEmpty() || !ApiKeySecrets.matches(parsed.secret(), found.get().secretHash())
           || !found.get().usableAt(now)) {
         return Optional.empty();
       }
@@ -94,8 +115,9 @@ public class ApiKeyService {
       if (key.tenantId() == null && !platformAdmin) {
         return Optional.empty();
       }
-      return Optional.of(new Caller(Caller.Kind.API_KEY, key.userId(), key.id(), key.tenantId(), key.role(),
-          platformAdmin, "key:" + key.prefix()));
+      Caller caller = new Caller(Caller.Kind.API_KEY, key.userId(), key.id(), key.tenantId(), key.role(),
+          platformAdmin, "key:" + key.prefix());
+      return Optional.of(new Verified(caller, key.secretHash(), key.expiresAt(), now));
     });
   }
 
@@ -107,6 +129,7 @@ public class ApiKeyService {
     ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(presented).orElseThrow(() -> new IllegalArgumentException(
         "emoqwen.admin-api-key must look like eqk_<8 lowercase letters or digits>_<20+ characters of [A-Za-z0-9_-]>,"
             + " e.g. " + ApiKeySecrets.generate()));
+    verified.remove(parsed.prefix());
     transactions.asSystem(() -> {
       String hash = ApiKeySecrets.hash(parsed.secret());
       Optional<ApiKey> existing = keys.findByPrefix(parsed.prefix());

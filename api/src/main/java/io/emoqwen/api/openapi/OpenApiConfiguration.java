@@ -15,7 +15,9 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
@@ -38,6 +40,8 @@ class OpenApiConfiguration {
   @Bean
   OpenAPI platformOpenApi() {
     return new OpenAPI()
+        // Relative: the document is the same whichever host and port serve it (and the committed copy matches).
+        .servers(List.of(new Server().url("/")))
         .info(new Info().title("Emotion-Qwen platform API").version("v1")
             .description("Tenants, members, API keys, jobs, datasets, checkpoints and deployments."))
         .components(new Components()

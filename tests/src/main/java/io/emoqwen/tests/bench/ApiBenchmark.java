@@ -1,0 +1,188 @@
+package io.emoqwen.tests.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.api.ApiApplication;
+import io.emoqwen.core.tenancy.ScopedTransactions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The gateway's read path under load: an API-key-authenticated GET of one job list page (tenant with 10,000
+ * jobs) against an unauthenticated, database-free GET of the same app (the baseline), same number of
+ * concurrent clients, same run. Figures: p50_ms, p99_ms, rps, baseline_rps, ratio = rps / baseline_rps.
+ * Targets: ratio >= 0.5 and p99 <= 25 ms.
+ */
+public final class ApiBenchmark implements Benchmark {
+
+  private static final int JOBS = 10_000;
+  private static final int PAGE = 50;
+
+  @Override
+  public Map<String, Object> run(boolean quick) throws Exception {
+    int clients = quick ? 8 : 16;
+    Duration warmup = Duration.ofSeconds(quick ? 3 : 10);
+    Duration measure = Duration.ofSeconds(quick ? 6 : 30);
+    Path dataDir = Files.createTempDirectory("emoqwen-api-bench");
+    String adminKey = "eqk_benchadm_" + randomSecret();
+    try (ConfigurableApplicationContext app = start(dataDir, adminKey)) {
+      String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String slug = "bench";
+      JsonNode tenant = post(http, base + "/api/v1/tenants", adminKey, "{\"slug\":\"" + slug + "\",\"displayName\":\"Bench\"}");
+      UUID tenantId = UUID.fromString(tenant.get("id").asText());
+      String key = post(http, base + "/api/v1/tenants/" + slug + "/api-keys", adminKey,
+          "{\"name\":\"bench\",\"role\":\"VIEWER\"}").get("secret").asText();
+      seedJobs(app, tenantId);
+
+      HttpRequest jobs = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + slug + "/jobs?limit=" + PAGE))
+          .header("Authorization", "Bearer " + key).GET().build();
+      HttpRequest ping = HttpRequest.newBuilder(URI.create(base + "/api/v1/ping")).GET().build();
+      check(http, jobs, PAGE);
+
+      load(http, ping, clients, warmup);
+      Result baseline = load(http, ping, clients, measure);
+      load(http, jobs, clients, warmup);
+      Result listing = load(http, jobs, clients, measure);
+
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("p50_ms", round(listing.percentile(0.50)));
+      figures.put("p99_ms", round(listing.percentile(0.99)));
+      figures.put("rps", round(listing.rps()));
+      figures.put("baseline_rps", round(baseline.rps()));
+      figures.put("ratio", round(listing.rps() / baseline.rps()));
+      figures.put("baseline_p50_ms", round(baseline.percentile(0.50)));
+      figures.put("baseline_p99_ms", round(baseline.percentile(0.99)));
+      figures.put("clients", clients);
+      figures.put("jobs_in_tenant", JOBS);
+      figures.put("page_size", PAGE);
+      figures.put("errors", listing.errors() + baseline.errors());
+      return figures;
+    }
+  }
+
+  private static ConfigurableApplicationContext start(Path dataDir, String adminKey) {
+    SpringApplication application = new SpringApplication(ApiApplication.class);
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("server.port", "0");
+    properties.put("emoqwen.data-dir", dataDir.toString());
+    properties.put("emoqwen.database.embedded-durable", "false");
+    properties.put("emoqwen.admin-api-key", adminKey);
+    properties.put("emoqwen.jobs.reaper-enabled", "false");
+    // The benchmark measures the read path, not the limiter refusing it.
+    properties.put("emoqwen.api.key-requests-per-second", "1000000");
+    properties.put("emoqwen.api.key-burst", "1000000");
+    properties.put("logging.level.root", "WARN");
+    properties.put("server.tomcat.threads.max", "32");
+    application.setDefaultProperties(properties);
+    return application.run();
+  }
+
+  /** 10,000 jobs in one statement, spread over the last day so the listing order is real. */
+  private static void seedJobs(ConfigurableApplicationContext app, UUID tenantId) {
+    ScopedTransactions transactions = app.getBean(ScopedTransactions.class);
+    JdbcClient jdbc = app.getBean(JdbcClient.class);
+    transactions.inTenant(tenantId, () -> jdbc.sql(
+            "INSERT INTO jobs (id, tenant_id, type, state, payload, run_after, created_at, updated_at, created_by)"
+                + " SELECT gen_random_uuid(), :tenant, 'bench.noop', 'SUCCEEDED', jsonb_build_object('n', n),"
+                + "   now(), now() - n * interval '1 second', now(), 'bench' FROM generate_series(1, :jobs) AS n")
+        .param("tenant", tenantId).param("jobs", JOBS).update());
+  }
+
+  private record Result(long[] latenciesNanos, int errors, Duration elapsed) {
+    double percentile(double p) {
+      long[] sorted = latenciesNanos.clone();
+      Arrays.sort(sorted);
+      return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    double rps() {
+      return latenciesNanos.length / (elapsed.toNanos() / 1e9);
+    }
+  }
+
+  /** {@code clients} threads, each sending the request back to back for {@code duration}. */
+  private static Result load(HttpClient http, HttpRequest request, int clients, Duration duration) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    List<Future<long[]>> futures = new ArrayList<>();
+    int[] errors = new int[clients];
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      futures.add(pool.submit(() -> {
+        long[] latencies = new long[1 << 16];
+        int n = 0;
+        while (System.nanoTime() < end) {
+          long sent = System.nanoTime();
+          HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+          long took = System.nanoTime() - sent;
+          if (response.statusCode() != 200) {
+            errors[client]++;
+            continue;
+          }
+          if (n == latencies.length) {
+            latencies = Arrays.copyOf(latencies, n * 2);
+          }
+          latencies[n++] = took;
+        }
+        return Arrays.copyOf(latencies, n);
+      }));
+    }
+    List<long[]> all = new ArrayList<>();
+    for (Future<long[]> future : futures) {
+      all.add(future.get());
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    pool.shutdown();
+    long[] merged = all.stream().flatMapToLong(Arrays::stream).toArray();
+    return new Result(merged, Arrays.stream(errors).sum(), elapsed);
+  }
+
+  private static void check(HttpClient http, HttpRequest request, int expectedJobs) throws Exception {
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    JsonNode page = new ObjectMapper().readTree(response.body());
+    if (response.statusCode() != 200 || page.get("jobs").size() != expectedJobs || page.get("nextCursor").isNull()) {
+      throw new IllegalStateException("the job list does not answer as expected: " + response.statusCode() + " "
+          + response.body().substring(0, Math.min(300, response.body().length())));
+    }
+  }
+
+  private static JsonNode post(HttpClient http, String url, String key, String json) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}
