@@ -1,0 +1,33 @@
+package io.emoqwen.core.datasets;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The file formats users bring (samples in shared/fixtures/emotion-qwen-eval/). */
+public enum SourceFormat {
+  /** Emotion-Qwen training JSON: a list of {@code {id, image | video, conversations}}. */
+  EMOTION_QWEN_JSON,
+  /** The same records, one JSON object per line. */
+  EMOTION_QWEN_JSONL,
+  /** DFEW label file: {@code video_name,label} with label 1..7. */
+  DFEW_CSV,
+  /** MER2024 label file: {@code name,discrete}. */
+  MER2024_CSV,
+  /** EMER annotations: {@code names,emotions,subtitles,reasons}, an English and a Chinese file of the same clips. */
+  EMER_CSV;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static SourceFormat of(String wireName) {
+    return Arrays.stream(values())
+        .filter(f -> f.wireName().equals(wireName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown source format '" + wireName + "'"));
+  }
+}
