@@ -52,6 +52,37 @@ final class AdamW {
     return m;
   }
 
+  /** The moments by parameter name ({@code NAME.exp_avg}, {@code NAME.exp_avg_sq}), as torch names them. */
+  Map<String, NDArray> moments() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    moments.forEach((name, m) -> {
+      out.put(name + ".exp_avg", m[0]);
+      out.put(name + ".exp_avg_sq", m[1]);
+    });
+    return out;
+  }
+
+  int steps() {
+    return steps;
+  }
+
+  /** Takes over saved moments (copied onto each parameter's device and type) and the step count. */
+  void restore(Map<String, NDArray> parameters, Map<String, NDArray> saved, int savedSteps) {
+    close();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      NDArray m = saved.get(e.getKey() + ".exp_avg");
+      NDArray v = saved.get(e.getKey() + ".exp_avg_sq");
+      if (m == null || v == null) {
+        continue; // a parameter that never took a step has no moments yet
+      }
+      NDArray[] pair = zeros(e.getValue());
+      pair[0].addi(m.toType(pair[0].getDataType(), false));
+      pair[1].addi(v.toType(pair[1].getDataType(), false));
+      moments.put(e.getKey(), pair);
+    }
+    steps = savedSteps;
+  }
+
   void close() {
     moments.values().forEach(m -> {
       m[0].close();

@@ -7,10 +7,16 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.ndarray.NDList;
 import io.emoqwen.model.input.ModelInput;
 import io.emoqwen.model.nn.DecoderInput;
 import io.emoqwen.model.nn.EmotionQwen;
 import io.emoqwen.model.nn.ParameterGroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +28,10 @@ import java.util.Map;
  * AdamW with a cosine schedule, gradient accumulation and global-norm clipping.
  */
 public final class Trainer implements AutoCloseable {
+
+  public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  public static final String STATE_FILE = "trainer_state.json";
+  public static final String TRAINED_FILE = "trained.safetensors";
 
   private final EmotionQwen model;
   private final TrainingConfig config;
@@ -93,6 +103,72 @@ public final class Trainer implements AutoCloseable {
       }
       return new StepMetrics(optimizerSteps, apply, loss, tokens, rate, norm, router);
     }
+  }
+
+  /** Micro-batches seen so far (the data position, with accumulation). */
+  public int microSteps() {
+    return microSteps;
+  }
+
+  public int optimizerSteps() {
+    return optimizerSteps;
+  }
+
+  /**
+   * Writes what resuming needs besides the weights: AdamW's moments ({@code optimizer.safetensors}) and the
+   * step counters ({@code trainer_state.json}). Call at an accumulation boundary, so no gradient is pending.
+   */
+  public void saveState(Path dir) throws IOException {
+    if (microSteps % config.gradientAccumulation() != 0) {
+      throw new IllegalStateException("save the trainer state at an accumulation boundary, not inside one");
+    }
+    Files.createDirectories(dir);
+    NDList list = new NDList();
+    optimizer.moments().forEach((name, array) -> {
+      array.setName(name);
+      list.add(array);
+    });
+    try (OutputStream out = Files.newOutputStream(dir.resolve(OPTIMIZER_FILE))) {
+      list.encode(out, NDList.Encoding.SAFETENSORS);
+    }
+    // the trained tensors (LoRA adapters included, which a merged checkpoint cannot hold mid-run)
+    NDList weights = new NDList();
+    trainable.forEach((name, array) -> {
+      array.setName(name);
+      weights.add(array);
+    });
+    try (OutputStream out = Files.newOutputStream(dir.resolve(TRAINED_FILE))) {
+      weights.encode(out, NDList.Encoding.SAFETENSORS);
+    }
+    Files.writeString(dir.resolve(STATE_FILE),
+        "{\"micro_steps\": " + microSteps + ", \"optimizer_steps\": " + optimizerSteps + ", \"adam_steps\": "
+            + optimizer.steps() + "}\n");
+  }
+
+  /** Continues from {@link #saveState}: the next step is the one after the saved one, with the same moments. */
+  public void restoreState(Path dir) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode state =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(STATE_FILE).toFile());
+    NDManager manager = trainable.values().iterator().next().getManager();
+    try (NDManager scratch = manager.newSubManager();
+        InputStream in = Files.newInputStream(dir.resolve(OPTIMIZER_FILE))) {
+      NDList list = NDList.decode(scratch, in);
+      Map<String, NDArray> saved = new LinkedHashMap<>();
+      list.forEach(a -> saved.put(a.getName(), a));
+      optimizer.restore(trainable, saved, state.path("adam_steps").asInt());
+    }
+    try (NDManager scratch = manager.newSubManager();
+        InputStream in = Files.newInputStream(dir.resolve(TRAINED_FILE))) {
+      for (NDArray saved : NDList.decode(scratch, in)) {
+        NDArray target = trainable.get(saved.getName());
+        if (target == null) {
+          throw new IllegalStateException("the saved state trains " + saved.getName() + ", this trainer does not");
+        }
+        target.muli(0).addi(saved.toType(target.getDataType(), false));
+      }
+    }
+    microSteps = state.path("micro_steps").asInt();
+    optimizerSteps = state.path("optimizer_steps").asInt();
   }
 
   private void refuseOverBudget(List<ModelInput> batch) {

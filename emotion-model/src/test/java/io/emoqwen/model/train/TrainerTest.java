@@ -145,6 +145,32 @@ class TrainerTest {
     }
   }
 
+  @Test
+  void aRestoredTrainerTakesTheSameNextStepAsOneThatNeverStopped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Set<ParameterGroup> trained = EnumSet.of(ParameterGroup.LLM, ParameterGroup.GATENET);
+    TrainingConfig config = TrainingConfig.full(trained, 1e-2, 20);
+    List<ModelInput> samples = eightSamples();
+    double uninterrupted;
+    try (Trainer trainer = new Trainer(model, config)) {
+      trainer.step(samples);
+      trainer.step(samples);
+      trainer.saveState(dir);
+      trainer.step(samples);
+      uninterrupted = trainer.step(samples).loss();
+    }
+    try (NDManager other = NDManager.newBaseManager();
+        EmotionQwen fresh = EmotionQwen.initialise(TINY, 5, other);
+        Trainer resumed = new Trainer(fresh, config)) {
+      resumed.restoreState(dir);
+      assertThat(resumed.optimizerSteps()).isEqualTo(2);
+      resumed.step(samples);
+      StepMetrics fourth = resumed.step(samples);
+      assertThat(fourth.optimizerStep()).isEqualTo(4);
+      assertThat(fourth.loss()).isCloseTo(uninterrupted, org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
   private float[] logits(ModelInput input) {
     try (NDScope scope = new NDScope()) {
       return model.logits(model.forward(model.prepare(List.of(input), null).inputs(), false)).toFloatArray();
