@@ -119,6 +119,7 @@ CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant_id, idempotency_key) WHERE 
 CREATE INDEX jobs_tenant_listing ON jobs (tenant_id, created_at DESC, id DESC);
 CREATE INDEX jobs_tenant_running ON jobs (tenant_id) WHERE state IN ('RUNNING', 'CANCELLING');
 CREATE INDEX jobs_dependents ON jobs USING gin (depends_on) WHERE state = 'WAITING';
+CREATE INDEX jobs_waiting ON jobs (tenant_id) WHERE state = 'WAITING';
 -- The two deliberate cross-tenant reads (workers claim from one queue, the reaper sweeps expired leases)
 -- are the only indexes that do not lead with tenant_id: a tenant-first index cannot serve a global order.
 CREATE INDEX jobs_claimable ON jobs (priority DESC, run_after, id) WHERE state = 'QUEUED';

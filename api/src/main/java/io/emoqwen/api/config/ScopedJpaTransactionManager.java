@@ -1,6 +1,7 @@
 package io.emoqwen.api.config;
 
 import io.emoqwen.core.tenancy.CurrentScope;
+import io.emoqwen.core.tenancy.ScopedDataSource;
 import io.emoqwen.core.tenancy.TenantScope;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.SQLException;
@@ -28,7 +29,9 @@ public class ScopedJpaTransactionManager extends JpaTransactionManager {
   @Override
   protected void doBegin(Object transaction, TransactionDefinition definition) {
     super.doBegin(transaction, definition);
-    CurrentScope.get().ifPresent(this::applyToBoundConnection);
+    if (!ScopedDataSource.carriesScope(dataSource)) { // core's pools hand out connections already scoped
+      CurrentScope.get().ifPresent(this::applyToBoundConnection);
+    }
   }
 
   private void applyToBoundConnection(TenantScope scope) {

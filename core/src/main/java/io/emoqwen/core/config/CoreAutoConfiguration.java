@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.embedded.EmbeddedPostgresServer;
 import io.emoqwen.core.embedded.EmbeddedS3Server;
@@ -13,6 +12,7 @@ import io.emoqwen.core.jobs.JobNotifier;
 import io.emoqwen.core.jobs.JobQueue;
 import io.emoqwen.core.jobs.JobReaper;
 import io.emoqwen.core.jobs.JobWorkers;
+import io.emoqwen.core.tenancy.ScopedDataSource;
 import io.emoqwen.core.tenancy.ScopedTransactionManager;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.emoqwen.core.workers.WorkerRegistry;
@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
@@ -83,21 +84,24 @@ public class CoreAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(DataSource.class)
-  HikariDataSource dataSource(CoreProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
+  ScopedDataSource dataSource(CoreProperties properties, ObjectProvider<EmbeddedPostgresServer> embedded) {
     CoreProperties.Database database = properties.database();
-    HikariDataSource dataSource = new HikariDataSource();
     if (database.embedded()) {
       EmbeddedPostgresServer server = embedded.getObject();
-      dataSource.setJdbcUrl(server.ensureDatabase(database.embeddedName()));
-      dataSource.setUsername(EmbeddedPostgresServer.OWNER);
-    } else {
-      dataSource.setJdbcUrl(database.url());
-      dataSource.setUsername(database.username());
-      dataSource.setPassword(database.password());
+      return ScopedDataSource.create(server.ensureDatabase(database.embeddedName()), EmbeddedPostgresServer.OWNER,
+          "", database.maxPoolSize());
     }
-    dataSource.setMaximumPoolSize(database.maxPoolSize());
-    dataSource.setPoolName("emoqwen");
-    return dataSource;
+    return ScopedDataSource.create(database.url(), database.username(), database.password(), database.maxPoolSize());
+  }
+
+  /** Migrations run in the system scope, so a data migration sees every tenant's rows. */
+  @Bean
+  FlywayConfigurationCustomizer migrateAsSystem(DataSource dataSource) {
+    return configuration -> {
+      if (dataSource instanceof ScopedDataSource scoped) {
+        configuration.dataSource(scoped.systemPool());
+      }
+    };
   }
 
   @Bean

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emoqwen.core.config.CoreProperties;
 import io.emoqwen.core.jobs.JobExceptions.LeaseLost;
 import io.emoqwen.core.tenancy.ScopedTransactions;
+import io.emoqwen.core.tenancy.TenantScope;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +119,7 @@ public class JobClaims {
   /** Extends the lease. Returns whether a cancel was requested; throws {@link LeaseLost} if it is gone. */
   public boolean heartbeat(JobLease lease) {
     Instant now = now();
-    String state = transactions.inTenant(lease.tenantId(), () -> jdbc.sql(
+    String state = transactions.statement(TenantScope.of(lease.tenantId()), () -> jdbc.sql(
                 "UPDATE jobs SET lease_expires_at = :expires, heartbeat_at = :now"
                     + " WHERE " + FENCED + " AND state IN ('RUNNING', 'CANCELLING') RETURNING state")
             .params(fence(lease))
@@ -132,29 +133,31 @@ public class JobClaims {
 
   /** Finishes the job with a result and queues the children whose parents have now all succeeded. */
   public void complete(JobLease lease, Object result) {
-    transactions.inTenant(lease.tenantId(), () -> {
-      Instant now = now();
-      Optional<Boolean> hasDependents = jdbc.sql(
-              "WITH done AS (UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
-                  + "   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,"
-                  + "   version = version + 1"
-                  + "   WHERE " + FENCED + " AND state = ANY(:sources) RETURNING id, tenant_id, has_dependents),"
-                  + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
-                  + "   SELECT tenant_id, id, :now, 'STATE', 'completed', jsonb_build_object('state', 'SUCCEEDED') FROM done)"
-                  + " SELECT has_dependents FROM done")
-          .params(fence(lease))
-          .param("result", result == null ? null : rows.toJson(result))
-          .param("now", Timestamp.from(now))
-          .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
-          .query(Boolean.class)
-          .optional();
-      if (hasDependents.isEmpty()) {
-        throw new LeaseLost(lease.jobId());
-      }
-      if (hasDependents.get()) {
-          dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now);
-      }
-    });
+    Instant now = now();
+    TenantScope scope = TenantScope.of(lease.tenantId());
+    // One statement (one round trip in autocommit): the state change and its event.
+    Optional<Boolean> hasDependents = transactions.statement(scope, () -> jdbc.sql(
+            "WITH done AS (UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
+                + "   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,"
+                + "   version = version + 1"
+                + "   WHERE " + FENCED + " AND state = ANY(:sources) RETURNING id, tenant_id, has_dependents),"
+                + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                + "   SELECT tenant_id, id, :now, 'STATE', 'completed', jsonb_build_object('state', 'SUCCEEDED') FROM done)"
+                + " SELECT has_dependents FROM done")
+        .params(fence(lease))
+        .param("result", result == null ? null : rows.toJson(result))
+        .param("now", Timestamp.from(now))
+        .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
+        .query(Boolean.class)
+        .optional());
+    if (hasDependents.isEmpty()) {
+      throw new LeaseLost(lease.jobId());
+    }
+    if (hasDependents.get()) {
+      // A later statement, so it sees children committed while this job was locked. Should the process die
+      // right here, the reaper's sweep promotes the children instead.
+      transactions.inTenant(lease.tenantId(), () -> dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now));
+    }
   }
 
   /**
@@ -189,6 +192,24 @@ public class JobClaims {
         .size());
   }
 
+  /**
+   * Queues waiting jobs whose parents have all succeeded but were not promoted, because the process that
+   * completed the last parent died between its completion and the promotion.
+   */
+  public int promoteOrphanedChildren() {
+    Instant now = now();
+    return transactions.asSystem(() -> jdbc.sql(
+            "WITH promoted AS (UPDATE jobs c SET state = 'QUEUED', updated_at = :now, version = c.version + 1"
+                + "   WHERE c.state = 'WAITING' AND NOT EXISTS (SELECT 1 FROM jobs p WHERE p.tenant_id = c.tenant_id"
+                + "     AND p.id = ANY(c.depends_on) AND p.state <> 'SUCCEEDED')"
+                + "   RETURNING c.id, c.tenant_id)"
+                + " INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                + " SELECT tenant_id, id, :now, 'STATE', 'parents succeeded (found by the reaper)',"
+                + "        jsonb_build_object('state', 'QUEUED') FROM promoted")
+        .param("now", Timestamp.from(now))
+        .update());
+  }
+
   private List<EndedAttempt> endAttempts(String where, String errorSql, Map<String, ?> params, String error, boolean retryable) {
     Instant now = now();
     List<EndedAttempt> ended = jdbc.sql(String.format(END_ATTEMPT, errorSql, where))
@@ -215,7 +236,7 @@ public class JobClaims {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("progress is a fraction between 0 and 1, got " + fraction);
     }
-    transactions.inTenant(lease.tenantId(), () -> {
+    transactions.statement(TenantScope.of(lease.tenantId()), () -> {
       int updated = jdbc.sql(
               "WITH updated AS (UPDATE jobs SET progress = :fraction, progress_message = :message, updated_at = :now"
                   + "   WHERE " + FENCED + " AND state IN ('RUNNING', 'CANCELLING') RETURNING id, tenant_id)"
@@ -244,7 +265,7 @@ public class JobClaims {
   }
 
   private void appendFenced(JobLease lease, JobEvent.Kind kind, String message, String dataJson) {
-    transactions.inTenant(lease.tenantId(), () -> {
+    transactions.statement(TenantScope.of(lease.tenantId()), () -> {
       int inserted = jdbc.sql(
               "INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
                   + " SELECT tenant_id, id, :now, :kind, :message, CAST(:data AS jsonb) FROM jobs"

@@ -23,7 +23,7 @@ public class JobReaper implements AutoCloseable {
     this.claims = claims;
   }
 
-  /** One sweep; returns how many jobs it took back. */
+  /** One sweep; returns how many jobs it took back (expired leases) or queued (orphaned children). */
   public int runOnce() {
     int total = 0;
     int swept;
@@ -31,8 +31,9 @@ public class JobReaper implements AutoCloseable {
       swept = claims.requeueExpiredLeases(BATCH);
       total += swept;
     } while (swept == BATCH);
+    total += claims.promoteOrphanedChildren();
     if (total > 0) {
-      log.info("reaper took back {} jobs with expired leases", total);
+      log.info("reaper took back or promoted {} jobs", total);
     }
     return total;
   }

@@ -37,6 +37,7 @@ public class JobWorker implements AutoCloseable {
   private final JobRows rows;
   private final ScopedTransactions transactions;
   private final Map<String, JobHandler<?>> handlers;
+  private final Set<String> withSuccessEffects;
   private final CoreProperties.Jobs settings;
   private final Semaphore slots;
   private final int claimThreshold;
@@ -55,6 +56,8 @@ public class JobWorker implements AutoCloseable {
     this.rows = new JobRows(json);
     this.transactions = transactions;
     this.handlers = handlers.stream().collect(Collectors.toMap(h -> h.type().name(), Function.identity()));
+    this.withSuccessEffects = handlers.stream().filter(JobWorker::hasSuccessEffects)
+        .map(h -> h.type().name()).collect(Collectors.toSet());
     this.settings = settings;
     this.slots = new Semaphore(concurrency);
     this.claimThreshold = Math.max(1, concurrency / 2);
@@ -156,10 +159,14 @@ public class JobWorker implements AutoCloseable {
       if (killed) {
         return;
       }
-      transactions.inTenant(job.tenantId(), () -> {
-        handler.commitWithSuccess(payload, result, context);
-        claims.complete(context.lease(), result);
-      });
+      if (withSuccessEffects.contains(job.type())) {
+        transactions.inTenant(job.tenantId(), () -> {
+          handler.commitWithSuccess(payload, result, context);
+          claims.complete(context.lease(), result);
+        });
+      } else {
+        claims.complete(context.lease(), result); // no effects to join: one statement, one round trip
+      }
     } catch (LeaseLost e) {
       log.warn("{}: lost the lease on job {}; another worker owns it now", owner, job.id());
     } catch (JobCancelled e) {
@@ -176,6 +183,15 @@ public class JobWorker implements AutoCloseable {
     } finally {
       context.finish();
       active.remove(context);
+    }
+  }
+
+  private static boolean hasSuccessEffects(JobHandler<?> handler) {
+    try {
+      return handler.getClass().getMethod("commitWithSuccess", Object.class, Object.class, JobContext.class)
+          .getDeclaringClass() != JobHandler.class;
+    } catch (NoSuchMethodException e) {
+      return true;
     }
   }
 

@@ -20,7 +20,9 @@ public class ScopedTransactionManager extends JdbcTransactionManager {
   protected void prepareTransactionalConnection(Connection connection, TransactionDefinition definition)
       throws SQLException {
     super.prepareTransactionalConnection(connection, definition);
-    CurrentScope.get().ifPresent(scope -> apply(scope, connection));
+    if (!ScopedDataSource.carriesScope(getDataSource())) {
+      CurrentScope.get().ifPresent(scope -> apply(scope, connection));
+    }
   }
 
   private static void apply(TenantScope scope, Connection connection) {

@@ -2,8 +2,10 @@ package io.emoqwen.core.tenancy;
 
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.ResourceTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -14,10 +16,38 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ScopedTransactions {
 
   private final TransactionTemplate template;
+  private final boolean poolsCarryScope;
 
   public ScopedTransactions(PlatformTransactionManager transactionManager) {
     this.template = new TransactionTemplate(transactionManager);
     this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+    this.poolsCarryScope = transactionManager instanceof ResourceTransactionManager resources
+        && resources.getResourceFactory() instanceof DataSource dataSource
+        && ScopedDataSource.carriesScope(dataSource);
+  }
+
+  /**
+   * Runs work that is a single statement in the scope. Where the pools hand out connections already scoped,
+   * it runs in autocommit: one round trip instead of a statement and a COMMIT. Inside a transaction of the
+   * same scope it simply joins it.
+   */
+  public void statement(TenantScope scope, Runnable work) {
+    statement(scope, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  public <T> T statement(TenantScope scope, Supplier<T> work) {
+    if (!poolsCarryScope || TransactionSynchronizationManager.isActualTransactionActive()) {
+      return in(scope, work);
+    }
+    TenantScope previous = CurrentScope.set(scope);
+    try {
+      return work.get();
+    } finally {
+      CurrentScope.restore(previous);
+    }
   }
 
   public <T> T inTenant(UUID tenantId, Supplier<T> work) {

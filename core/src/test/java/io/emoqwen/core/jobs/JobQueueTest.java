@@ -224,6 +224,18 @@ class JobQueueTest {
   }
 
   @Test
+  void theReaperQueuesAChildWhoseParentSucceededButWasNeverFollowedByItsPromotion() {
+    Job parent = enqueue("parent");
+    Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("child")).dependingOn(parent.id()));
+    // The completing process died between the parent's completion and the promotion of its children.
+    core.transactions.inTenant(tenant, () -> core.jdbc.sql("UPDATE jobs SET state = 'SUCCEEDED' WHERE id = :id")
+        .param("id", parent.id()).update());
+    assertThat(stateOf(child.id())).isEqualTo(JobState.WAITING);
+    core.reaper.runOnce();
+    assertThat(stateOf(child.id())).isEqualTo(JobState.QUEUED);
+  }
+
+  @Test
   void aDependencyOnAMissingJobOrAnotherTenantsJobIsRefused() {
     UUID other = core.newTenant(1);
     Job foreign = core.queue.enqueue(NewJob.of(other, WORK, new Work("theirs")));

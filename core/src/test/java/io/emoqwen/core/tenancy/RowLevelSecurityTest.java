@@ -84,6 +84,26 @@ class RowLevelSecurityTest {
   }
 
   @Test
+  void pooledConnectionsServeEachScopeOnlyItsOwnRowsEvenAcrossRollbacks() {
+    // Tenant connections keep their tenant at session level between uses; alternate tenants, roll some
+    // transactions back, and check every transaction still sees exactly its own tenant.
+    for (int i = 0; i < 30; i++) {
+      UUID tenant = i % 2 == 0 ? alpha : beta;
+      String expected = tenant.equals(alpha) ? "alpha's" : "beta's";
+      if (i % 3 == 0) {
+        assertThatThrownBy(() -> core.transactions.inTenant(tenant, () -> {
+          core.jdbc.sql("SELECT 1").query(Integer.class).single();
+          throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+      }
+      List<String> seen = core.transactions.inTenant(tenant,
+          () -> core.jdbc.sql("SELECT payload #>> '{}' FROM jobs").query(String.class).list());
+      assertThat(seen).as("round %d", i).containsExactly(expected);
+      assertThat(core.jdbc.sql("SELECT count(*) FROM jobs").query(Integer.class).single()).as("unscoped").isZero();
+    }
+  }
+
+  @Test
   void theSystemScopeSeesEveryTenant() {
     Integer all = core.transactions.asSystem(() -> core.jdbc.sql("SELECT count(*) FROM jobs").query(Integer.class).single());
     assertThat(all).isEqualTo(2);

@@ -2,13 +2,13 @@ package io.emoqwen.core.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import io.emoqwen.core.config.CoreProperties;
 import io.emoqwen.core.jobs.JobClaims;
 import io.emoqwen.core.jobs.JobHandler;
 import io.emoqwen.core.jobs.JobQueue;
 import io.emoqwen.core.jobs.JobReaper;
 import io.emoqwen.core.jobs.JobWorker;
+import io.emoqwen.core.tenancy.ScopedDataSource;
 import io.emoqwen.core.tenancy.ScopedTransactionManager;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import java.time.Clock;
@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The job kernel on a fresh database, without Spring: what queue tests and benchmarks drive directly. */
 public final class TestCore implements AutoCloseable {
 
-  public final HikariDataSource dataSource;
+  public final ScopedDataSource dataSource;
   public final JdbcClient jdbc;
   public final ScopedTransactions transactions;
   public final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -30,7 +30,7 @@ public final class TestCore implements AutoCloseable {
   public final JobClaims claims;
   public final JobReaper reaper;
 
-  private TestCore(HikariDataSource dataSource, Clock clock, CoreProperties.Jobs settings) {
+  private TestCore(ScopedDataSource dataSource, Clock clock, CoreProperties.Jobs settings) {
     this.dataSource = dataSource;
     this.jdbc = JdbcClient.create(dataSource);
     this.transactions = new ScopedTransactions(new ScopedTransactionManager(dataSource));
@@ -47,7 +47,7 @@ public final class TestCore implements AutoCloseable {
   }
 
   public static TestCore fresh(Clock clock, CoreProperties.Jobs settings) {
-    return new TestCore(TestInfrastructure.freshDatabase(), clock, settings);
+    return new TestCore(TestInfrastructure.freshScopedDatabase(40), clock, settings);
   }
 
   public static CoreProperties.Jobs settings(Duration lease, Duration heartbeat, Duration backoffBase) {

@@ -3,6 +3,7 @@ package io.emoqwen.core.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.emoqwen.core.embedded.EmbeddedPostgresServer;
 import io.emoqwen.core.embedded.EmbeddedS3Server;
+import io.emoqwen.core.tenancy.ScopedDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,14 @@ public final class TestInfrastructure {
     String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     HikariDataSource dataSource = dataSource(postgres().ensureDatabase(name), 40);
     Flyway.configure().dataSource(dataSource).load().migrate();
+    return dataSource;
+  }
+
+  /** A new migrated database behind the platform's scoped pools (what the applications use). */
+  public static ScopedDataSource freshScopedDatabase(int poolSize) {
+    String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    ScopedDataSource dataSource = ScopedDataSource.create(postgres().ensureDatabase(name), EmbeddedPostgresServer.OWNER, "", poolSize);
+    Flyway.configure().dataSource(dataSource.systemPool()).load().migrate();
     return dataSource;
   }
 
