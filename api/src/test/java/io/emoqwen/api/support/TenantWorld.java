@@ -23,6 +23,7 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
     values.put("checkpointId", checkpoint);
     values.put("deploymentId", http.post(base + "/deployments", admin, Map.of("name", "serving", "checkpointId", checkpoint))
         .expect(201).json().get("id").asText());
+    values.put("deploymentName", "serving");
     JsonNode key = http.post(base + "/api-keys", admin, Map.of("name", "ci", "role", "MEMBER")).expect(201).json();
     values.put("keyId", key.get("key").get("id").asText());
     values.put("userId", http.post(base + "/members", admin,
@@ -52,6 +53,7 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
       case "createDataset" -> Map.of("name", "intruder-data", "kind", "video");
       case "registerCheckpoint" -> Map.of("name", "intruder-ckpt", "modelConfig", "emotion-qwen-tiny");
       case "createDeployment" -> Map.of("name", "intruder-dep", "checkpointId", pathValues.get("checkpointId"));
+      case "analyzeWithDeployment" -> Map.of("image", "data:image/png;base64,iVBORw0KGgo=");
       case "setQuotas" -> Map.of("maxRunningJobs", 0, "storageQuotaBytes", 0);
       default -> null;
     };

@@ -28,6 +28,7 @@ public final class Replicas implements AutoCloseable {
   private final CheckpointCache cache;
   private final Function<LoadedModel, BatchScheduler.Limits> limits;
   private final int maxLoaded;
+  private long admittedByUnloaded;
   private final Map<Key, Loaded> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
   public Replicas(CheckpointCache cache, Function<LoadedModel, BatchScheduler.Limits> limits, int maxLoaded) {
@@ -64,6 +65,15 @@ public final class Replicas implements AutoCloseable {
     return loaded.values().stream().mapToInt(l -> l.scheduler().outstanding()).sum();
   }
 
+  /** Sequences that reached a model on this worker, over every replica it ever loaded. */
+  public long admittedTotal() {
+    return admittedByUnloaded + admittedNow();
+  }
+
+  private synchronized long admittedNow() {
+    return loaded.values().stream().mapToLong(l -> l.scheduler().admittedTotal()).sum();
+  }
+
   public synchronized List<UUID> deployments() {
     return loaded.keySet().stream().map(Key::deploymentId).toList();
   }
@@ -92,6 +102,7 @@ public final class Replicas implements AutoCloseable {
   }
 
   private void unload(Loaded l) {
+    admittedByUnloaded += l.scheduler().admittedTotal();
     l.scheduler().close();
     l.scheduler().model().close();
     cache.release(l.dir());
