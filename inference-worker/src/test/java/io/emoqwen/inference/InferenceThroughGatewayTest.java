@@ -84,7 +84,9 @@ class InferenceThroughGatewayTest {
     UUID checkpointId = UUID.fromString(call("POST", "/api/v1/tenants/" + tenant + "/checkpoints", memberKey,
         Map.of("name", "small-1", "modelConfig", TinyCheckpoint.CONFIG)).get("id").asText());
     Path checkpoint = TinyCheckpoint.write(work.resolve("checkpoint"));
-    TinyCheckpoint.upload(gateway.getBean(ArtifactStore.class), checkpoint, tenantId, checkpointId);
+    ArtifactStore store = gateway.getBean(ArtifactStore.class);
+    store.ensureBucket(); // the test's S3 is "external" to the gateway, so nobody provisioned its bucket
+    TinyCheckpoint.upload(store, checkpoint, tenantId, checkpointId);
     call("POST", "/api/v1/tenants/" + tenant + "/deployments", memberKey, Map.of("name", "emo", "checkpointId",
         checkpointId.toString(), "maxNewTokens", 8, "maxBatch", 8, "labels", List.of("happy", "sad", "angry")));
   }
