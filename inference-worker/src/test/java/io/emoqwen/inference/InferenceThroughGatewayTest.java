@@ -195,7 +195,9 @@ class InferenceThroughGatewayTest {
             "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
             "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
             "org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration")));
-    secondWorker = new SpringApplicationBuilder(InferenceWorkerApplication.class).properties(workerProperties).run();
+    // As arguments: they must outrank the worker's own inference-worker.yml (server.port 8080).
+    secondWorker = new SpringApplicationBuilder(InferenceWorkerApplication.class).run(workerProperties.entrySet()
+        .stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     Replicas second = secondWorker.getBean(Replicas.class);
 
     ExecutorService clients = Executors.newFixedThreadPool(12);
