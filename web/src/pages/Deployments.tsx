@@ -1,0 +1,162 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, fill, fmtDate, tenantPath, type Operation } from '../api';
+import { Badge, Card, Empty, ErrorBox, Field, Loading, NotAvailable, useLoad, useOps, type Need } from '../common';
+import { BarChart } from '../charts';
+import { useT } from '../i18n';
+import { Link, navigate } from '../router';
+
+const T = '/api/v1/tenants/{tenant}';
+export const ANALYZE_NEED: Need = { method: 'POST', path: `${T}/deployments/{deploymentId}/analyze`, what: 'analyze a clip (reasoning stream + emotion distribution)' };
+const HEALTH_NEED: Need = { method: 'GET', path: `${T}/deployments/{deploymentId}/replicas`, what: 'replicas and their health' };
+export const analyzeOp = (ops?: Operation[]) => ops?.find((o) => o.method === 'POST' && /\/deployments\/\{[^}]+\}\/(analyze|analyse|predict)$/.test(o.path));
+
+export function DeploymentsPage({ tenant }: { tenant: string }) {
+  const t = useT();
+  const list = useLoad(() => api<any[]>('GET', tenantPath(tenant, '/deployments')), [tenant]);
+  const cps = useLoad(() => api<any[]>('GET', tenantPath(tenant, '/checkpoints')), [tenant]);
+  const [form, setForm] = useState({ name: '', checkpointId: '', minReplicas: '1', maxReplicas: '1', maxNewTokens: '512', defaultPrompt: '' });
+  const [error, setError] = useState<unknown>();
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const d = await api<any>('POST', tenantPath(tenant, '/deployments'), {
+        name: form.name, checkpointId: form.checkpointId, minReplicas: +form.minReplicas, maxReplicas: +form.maxReplicas,
+        maxNewTokens: +form.maxNewTokens, defaultPrompt: form.defaultPrompt || undefined,
+      });
+      navigate(`/t/${tenant}/deployments/${d.id}`);
+    } catch (err) { setError(err); }
+  };
+  return (
+    <>
+      <h1>{t('Deployments')}</h1>
+      <ErrorBox error={list.error || error} />
+      <Card title={t('Create deployment')}>
+        <form className="form-row" onSubmit={create} data-testid="create-deployment">
+          <Field label={t('Name')}><input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
+          <Field label={t('Checkpoint')}>
+            <select required value={form.checkpointId} onChange={(e) => setForm({ ...form, checkpointId: e.target.value })}>
+              <option value="">—</option>{(cps.data || []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </select>
+          </Field>
+          <Field label={t('Min replicas')}><input type="number" min={0} max={100} value={form.minReplicas} onChange={(e) => setForm({ ...form, minReplicas: e.target.value })} /></Field>
+          <Field label={t('Max replicas')}><input type="number" min={1} max={100} value={form.maxReplicas} onChange={(e) => setForm({ ...form, maxReplicas: e.target.value })} /></Field>
+          <Field label={t('Max new tokens')}><input type="number" min={1} max={8192} value={form.maxNewTokens} onChange={(e) => setForm({ ...form, maxNewTokens: e.target.value })} /></Field>
+          <button className="primary">{t('Create')}</button>
+        </form>
+      </Card>
+      <Card title={t('Deployments')}>
+        {list.loading && !list.data ? <Loading /> : !list.data?.length ? <Empty /> : (
+          <table className="table" data-testid="deployments">
+            <thead><tr><th>{t('Name')}</th><th>{t('State')}</th><th>{t('Replicas')}</th><th>{t('Checkpoint')}</th><th>{t('Created')}</th></tr></thead>
+            <tbody>{list.data.map((d) => (
+              <tr key={d.id}><td><Link to={`/t/${tenant}/deployments/${d.id}`}>{d.name}</Link></td><td><Badge value={d.state} /></td>
+                <td>{d.minReplicas}–{d.maxReplicas}</td><td><Link className="mono" to={`/t/${tenant}/checkpoints/${d.checkpointId}`}>{String(d.checkpointId).slice(0, 8)}</Link></td><td>{fmtDate(d.createdAt)}</td></tr>
+            ))}</tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}
+
+export function DeploymentDetailPage({ tenant, id }: { tenant: string; id: string }) {
+  const t = useT();
+  const ops = useOps();
+  const d = useLoad(() => api<any>('GET', tenantPath(tenant, `/deployments/${id}`)), [tenant, id]);
+  const healthOp = ops?.find((o) => o.method === 'GET' && /\/deployments\/\{[^}]+\}\/(replicas|health|status)$/.test(o.path));
+  const health = useLoad(async () => (healthOp ? api<any>('GET', fill(healthOp.path, [tenant, id])) : null), [healthOp?.path, id]);
+  const [error, setError] = useState<unknown>();
+  const stop = () => api('POST', tenantPath(tenant, `/deployments/${id}/stop`)).then(d.reload, setError);
+  const replicas: any[] = health.data ? (Array.isArray(health.data) ? health.data : health.data.replicas || []) : [];
+  const analyze = analyzeOp(ops);
+  return (
+    <>
+      <h1>{t('Deployment')}: {d.data?.name}</h1>
+      <ErrorBox error={d.error || error} />
+      {d.data && (
+        <Card title={<>{d.data.name} <Badge value={d.data.state} /></>} actions={<button onClick={stop} disabled={d.data.state === 'STOPPED'}>{t('Stop')}</button>}>
+          <dl className="kv">
+            <dt>{t('Checkpoint')}</dt><dd><Link to={`/t/${tenant}/checkpoints/${d.data.checkpointId}`} className="mono">{d.data.checkpointId}</Link></dd>
+            <dt>{t('Replicas')}</dt><dd>{d.data.minReplicas}–{d.data.maxReplicas}</dd>
+            <dt>{t('Max new tokens')}</dt><dd>{d.data.maxNewTokens}</dd>
+            <dt>{t('Labels')}</dt><dd>{(d.data.labels || []).join(', ')}</dd>
+          </dl>
+          <h3>{t('Health')}</h3>
+          {!ops ? <Loading /> : !healthOp ? <NotAvailable feature={t('Health')} missing={[HEALTH_NEED]} /> : !replicas.length ? <Empty /> : (
+            <table className="table"><thead><tr><th>#</th><th>{t('State')}</th><th>{t('Health')}</th></tr></thead>
+              <tbody>{replicas.map((r, i) => <tr key={r.id ?? i}><td>{r.id ?? i}</td><td>{r.state}</td><td><Badge value={r.health || r.status} /></td></tr>)}</tbody></table>
+          )}
+        </Card>
+      )}
+      <Card title={t('Playground')}>
+        {!ops ? <Loading /> : !analyze ? <NotAvailable feature={t('Playground')} missing={[ANALYZE_NEED]} /> : <Playground tenant={tenant} id={id} op={analyze} defaultPrompt={d.data?.defaultPrompt} />}
+      </Card>
+    </>
+  );
+}
+
+/** Parses a JSON or server-sent-events answer: reasoning text arrives in pieces, the distribution at the end. */
+async function readAnalysis(res: Response, onText: (s: string) => void, onDist: (d: Record<string, number>) => void) {
+  const type = res.headers.get('Content-Type') || '';
+  const take = (obj: any) => {
+    const text = obj.delta ?? obj.reasoning ?? obj.text ?? obj.choices?.[0]?.delta?.content;
+    if (typeof text === 'string') onText(text);
+    const dist = obj.distribution || obj.emotions || obj.probabilities;
+    if (dist && typeof dist === 'object') onDist(Array.isArray(dist) ? Object.fromEntries(dist.map((x: any) => [x.label || x.emotion, x.probability ?? x.score])) : dist);
+  };
+  if (!type.includes('text/event-stream')) { take(await res.json()); return; }
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const chunk = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      if (!data || data === '[DONE]') continue;
+      try { take(JSON.parse(data)); } catch { onText(data); }
+    }
+  }
+}
+
+function Playground({ tenant, id, op, defaultPrompt }: { tenant: string; id: string; op: Operation; defaultPrompt?: string }) {
+  const t = useT();
+  const [file, setFile] = useState<File>();
+  const [prompt, setPrompt] = useState('');
+  const [reasoning, setReasoning] = useState('');
+  const [dist, setDist] = useState<Record<string, number>>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const drop = useRef<HTMLDivElement>(null);
+  const run = async () => {
+    if (!file) return;
+    setBusy(true); setReasoning(''); setDist(undefined); setError(undefined);
+    try {
+      const q = prompt ? `?prompt=${encodeURIComponent(prompt)}` : '';
+      const res = await api<Response>('POST', fill(op.path, [tenant, id]) + q, file, { raw: true, headers: { 'Content-Type': file.type || 'video/mp4', Accept: 'text/event-stream, application/json' } });
+      await readAnalysis(res, (s) => setReasoning((r) => r + s), setDist);
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <div className="playground" data-testid="playground">
+      <div ref={drop} className="dropzone" tabIndex={0} role="button" aria-label={t('Drop a clip here or choose a file')}
+        onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); setFile(e.dataTransfer.files[0]); }}
+        onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') (drop.current?.querySelector('input') as HTMLInputElement)?.click(); }}>
+        <p>{t('Drop a clip here or choose a file')}</p>
+        <input type="file" accept="video/*,image/*" data-testid="clip-input" onChange={(e) => setFile(e.target.files?.[0])} />
+        {file && <p className="muted">{file.name}</p>}
+      </div>
+      <Field label={t('Prompt')}><textarea rows={2} placeholder={defaultPrompt} value={prompt} onChange={(e) => setPrompt(e.target.value)} /></Field>
+      <button className="primary" onClick={run} disabled={!file || busy} data-testid="analyze">{t('Analyze')}</button>
+      <ErrorBox error={error} />
+      <div className="two-col">
+        <section><h3>{t('Reasoning')}</h3><pre className="logs" aria-live="polite" data-testid="reasoning">{reasoning}</pre></section>
+        <section>{dist && <BarChart title={t('Emotion distribution')} testId="distribution" data={Object.entries(dist).sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value: Number(value) }))} />}</section>
+      </div>
+    </div>
+  );
+}
