@@ -97,6 +97,7 @@ public final class Trainer implements AutoCloseable {
       if (apply) {
         norm = gradientNorm();
         double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
+        noGrad();
         optimizer.update(trainable, rate, clip);
         zeroGradients();
         optimizerSteps++;
@@ -149,6 +150,7 @@ public final class Trainer implements AutoCloseable {
   public void restoreState(Path dir) throws IOException {
     com.fasterxml.jackson.databind.JsonNode state =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(STATE_FILE).toFile());
+    noGrad();
     NDManager manager = trainable.values().iterator().next().getManager();
     try (NDManager scratch = manager.newSubManager();
         InputStream in = Files.newInputStream(dir.resolve(OPTIMIZER_FILE))) {
@@ -164,11 +166,23 @@ public final class Trainer implements AutoCloseable {
         if (target == null) {
           throw new IllegalStateException("the saved state trains " + saved.getName() + ", this trainer does not");
         }
+        // an in-place copy into a leaf is refused while it requires a gradient (and torch's grad mode is per thread)
+        target.setRequiresGradient(false);
         target.muli(0).addi(saved.toType(target.getDataType(), false));
+        target.setRequiresGradient(true);
       }
     }
     microSteps = state.path("micro_steps").asInt();
+    noGrad();
     optimizerSteps = state.path("optimizer_steps").asInt();
+  }
+
+  /**
+   * Torch's grad mode is per thread and on by default; only the thread that loaded the engine starts with it
+   * off, and closing a gradient collector restores the previous mode. In-place updates of leaves need it off.
+   */
+  private static void noGrad() {
+    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
   }
 
   private void refuseOverBudget(List<ModelInput> batch) {
