@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Picks the replica for a request among the inference workers heard from recently: one that has the deployment
- * loaded before one that would have to load it, then the fewest outstanding requests (this gateway's own count
- * first, the worker's reported load to break ties). A replica that just failed is skipped for a while. With none
+ * the fewest outstanding requests (this gateway's own count), then one that has the deployment loaded, then the
+ * worker's reported load. A replica that just failed is skipped for a while. With none
  * available the request waits, bounded, for one to start.
  */
 @Component
@@ -76,8 +76,8 @@ class ReplicaRouter {
         .filter(w -> !tried.contains(w.id()))
         .filter(w -> deadUntil.getOrDefault(w.id(), 0L) - now <= 0)
         .filter(w -> w.capabilities().hasNonNull("endpoint") && w.capabilities().hasNonNull("token"))
-        .min(Comparator.<RegisteredWorker>comparingInt(w -> serves(w, id) ? 0 : 1)
-            .thenComparingInt(w -> outstanding.getOrDefault(w.id(), new AtomicInteger()).get())
+        .min(Comparator.<RegisteredWorker>comparingInt(w -> outstanding.getOrDefault(w.id(), new AtomicInteger()).get())
+            .thenComparingInt(w -> serves(w, id) ? 0 : 1)
             .thenComparingInt(RegisteredWorker::load))
         .map(w -> new Replica(w.id(), w.capabilities().get("endpoint").asText(), w.capabilities().get("token").asText()));
   }
