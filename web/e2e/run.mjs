@@ -221,7 +221,7 @@ try {
       { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads/{uploadId}/complete', o: upload[2] },
       { method: 'GET', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/versions', o: upload[3] },
     ].filter((m) => !m.o));
-    await step('dataset page shows the upload as not available yet', async () => { await page.getByTestId('not-available').first().waitFor(); });
+    await step('dataset page shows the upload as not available yet', async () => { await page.getByTestId('not-available').first().waitFor(); await shot('07-dataset-upload-not-available'); });
   } else {
     await step('upload a demo dataset and see it validated', async () => {
       const demo = process.env.EMOQWEN_DEMO_DATASET || args.dataset;

@@ -1,12 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useContext, useRef, useState, type FormEvent } from 'react';
 import { api, fill, fmtDate, tenantPath, type Operation } from '../api';
 import { Badge, Card, Empty, ErrorBox, Field, Loading, NotAvailable, useLoad, useOps, type Need } from '../common';
 import { BarChart } from '../charts';
-import { useT } from '../i18n';
+import { LangContext, useT } from '../i18n';
 import { Link, navigate } from '../router';
 
 const T = '/api/v1/tenants/{tenant}';
-export const ANALYZE_NEED: Need = { method: 'POST', path: `${T}/deployments/{deploymentId}/analyze`, what: 'analyze a clip (reasoning stream + emotion distribution)' };
+export const ANALYZE_NEED: Need = { method: 'POST', path: `${T}/deployments/{deploymentName}/analyze`, what: 'analyze a clip (reasoning stream + emotion distribution)' };
 const HEALTH_NEED: Need = { method: 'GET', path: `${T}/deployments/{deploymentId}/replicas`, what: 'replicas and their health' };
 export const analyzeOp = (ops?: Operation[]) => ops?.find((o) => o.method === 'POST' && /\/deployments\/\{[^}]+\}\/(analyze|analyse|predict)$/.test(o.path));
 
@@ -89,56 +89,37 @@ export function DeploymentDetailPage({ tenant, id }: { tenant: string; id: strin
         </Card>
       )}
       <Card title={t('Playground')}>
-        {!ops ? <Loading /> : !analyze ? <NotAvailable feature={t('Playground')} missing={[ANALYZE_NEED]} /> : <Playground tenant={tenant} id={id} op={analyze} defaultPrompt={d.data?.defaultPrompt} />}
+        {!ops ? <Loading /> : !analyze ? <NotAvailable feature={t('Playground')} missing={[ANALYZE_NEED]} /> : d.data ? <Playground tenant={tenant} name={d.data.name} op={analyze} defaultPrompt={d.data?.defaultPrompt} /> : <Loading />}
       </Card>
     </>
   );
 }
 
-/** Parses a JSON or server-sent-events answer: reasoning text arrives in pieces, the distribution at the end. */
-async function readAnalysis(res: Response, onText: (s: string) => void, onDist: (d: Record<string, number>) => void) {
-  const type = res.headers.get('Content-Type') || '';
-  const take = (obj: any) => {
-    const text = obj.delta ?? obj.reasoning ?? obj.text ?? obj.choices?.[0]?.delta?.content;
-    if (typeof text === 'string') onText(text);
-    const dist = obj.distribution || obj.emotions || obj.probabilities;
-    if (dist && typeof dist === 'object') onDist(Array.isArray(dist) ? Object.fromEntries(dist.map((x: any) => [x.label || x.emotion, x.probability ?? x.score])) : dist);
-  };
-  if (!type.includes('text/event-stream')) { take(await res.json()); return; }
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += dec.decode(value, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const chunk = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-      if (!data || data === '[DONE]') continue;
-      try { take(JSON.parse(data)); } catch { onText(data); }
-    }
-  }
-}
+const dataUrl = (f: Blob) => new Promise<string>((ok, fail) => { const r = new FileReader(); r.onload = () => ok(String(r.result)); r.onerror = () => fail(r.error); r.readAsDataURL(f); });
 
-function Playground({ tenant, id, op, defaultPrompt }: { tenant: string; id: string; op: Operation; defaultPrompt?: string }) {
+function Playground({ tenant, name, op, defaultPrompt }: { tenant: string; name: string; op: Operation; defaultPrompt?: string }) {
   const t = useT();
   const [file, setFile] = useState<File>();
   const [prompt, setPrompt] = useState('');
   const [reasoning, setReasoning] = useState('');
   const [dist, setDist] = useState<Record<string, number>>();
   const [busy, setBusy] = useState(false);
+  const [top, setTop] = useState<string>();
   const [error, setError] = useState<unknown>();
   const drop = useRef<HTMLDivElement>(null);
+  const { lang } = useContext(LangContext);
   const run = async () => {
     if (!file) return;
     setBusy(true); setReasoning(''); setDist(undefined); setError(undefined);
     try {
-      const q = prompt ? `?prompt=${encodeURIComponent(prompt)}` : '';
-      const res = await api<Response>('POST', fill(op.path, [tenant, id]) + q, file, { raw: true, headers: { 'Content-Type': file.type || 'video/mp4', Accept: 'text/event-stream, application/json' } });
-      await readAnalysis(res, (s) => setReasoning((r) => r + s), setDist);
+      // AnalyzeRequest: exactly one of video / image as a data: URL; the deployment is addressed by its name.
+      const media = await dataUrl(file);
+      const body: any = { language: lang, [file.type.startsWith('image/') ? 'image' : 'video']: media };
+      if (prompt) body.subtitle = prompt;
+      const a = await api<any>('POST', fill(op.path, [tenant, name]), body);
+      setReasoning(a.reasoning || '');
+      setTop(a.top);
+      setDist(a.distribution || {});
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
   return (
@@ -150,11 +131,11 @@ function Playground({ tenant, id, op, defaultPrompt }: { tenant: string; id: str
         <input type="file" accept="video/*,image/*" data-testid="clip-input" onChange={(e) => setFile(e.target.files?.[0])} />
         {file && <p className="muted">{file.name}</p>}
       </div>
-      <Field label={t('Prompt')}><textarea rows={2} placeholder={defaultPrompt} value={prompt} onChange={(e) => setPrompt(e.target.value)} /></Field>
+      <Field label={t('Subtitle')}><textarea rows={2} placeholder={defaultPrompt} value={prompt} onChange={(e) => setPrompt(e.target.value)} /></Field>
       <button className="primary" onClick={run} disabled={!file || busy} data-testid="analyze">{t('Analyze')}</button>
       <ErrorBox error={error} />
       <div className="two-col">
-        <section><h3>{t('Reasoning')}</h3><pre className="logs" aria-live="polite" data-testid="reasoning">{reasoning}</pre></section>
+        <section><h3>{t('Reasoning')}{top ? ` — ${top}` : ''}</h3><pre className="logs" aria-live="polite" data-testid="reasoning">{reasoning}</pre></section>
         <section>{dist && <BarChart title={t('Emotion distribution')} testId="distribution" data={Object.entries(dist).sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value: Number(value) }))} />}</section>
       </div>
     </div>

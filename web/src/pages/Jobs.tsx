@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, fmtDate, tenantPath, type JobEvent, type JobView } from '../api';
 import { Badge, Card, Empty, ErrorBox, Loading, Progress, useLoad } from '../common';
-import { LineChart, type Series } from '../charts';
+import { LineChart } from '../charts';
+import { metricSeries } from './metrics';
 import { useT } from '../i18n';
 import { Link } from '../router';
 
@@ -116,28 +117,6 @@ export function useJobLive(tenant: string, id: string) {
     return () => { closed = true; es.close(); };
   }, [tenant, id]);
   return { job, events, connected, error, refresh };
-}
-
-export function metricSeries(events: JobEvent[]) {
-  const groups: Record<string, Record<string, [number, number][]>> = { loss: {}, lr: {}, experts: {}, other: {} };
-  let i = 0;
-  for (const e of events) {
-    if (e.kind !== 'METRIC' || !e.data || typeof e.data !== 'object') continue;
-    const x = typeof e.data.step === 'number' ? e.data.step : i;
-    i++;
-    const flat: Record<string, number> = {};
-    for (const [k, v] of Object.entries<any>(e.data)) {
-      if (typeof v === 'number' && k !== 'step' && k !== 'epoch') flat[k] = v;
-      else if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries<any>(v)) if (typeof v2 === 'number') flat[`${k}.${k2}`] = v2;
-      else if (Array.isArray(v)) v.forEach((v2, j) => typeof v2 === 'number' && (flat[`${k}[${j}]`] = v2));
-    }
-    for (const [k, v] of Object.entries(flat)) {
-      const g = /loss/i.test(k) ? 'loss' : /^(lr|learning_rate)$|lr$/i.test(k) ? 'lr' : /expert|router|gate/i.test(k) ? 'experts' : 'other';
-      (groups[g][k] ||= []).push([x, v]);
-    }
-  }
-  const toSeries = (g: Record<string, [number, number][]>): Series[] => Object.entries(g).map(([name, points]) => ({ name, points }));
-  return { loss: toSeries(groups.loss), lr: toSeries(groups.lr), experts: toSeries(groups.experts), other: toSeries(groups.other) };
 }
 
 export function Pipeline({ job, events }: { job?: JobView; events: JobEvent[] }) {
