@@ -300,6 +300,7 @@ try {
     await page.selectOption('[data-testid=lang]', 'zh');
     await page.getByRole('link', { name: '任务' }).waitFor();
     await page.getByRole('link', { name: '任务' }).click();
+    await page.getByTestId('job-table').or(page.getByText('暂无内容。')).first().waitFor();
     await shot('14-jobs-zh');
     await page.selectOption('[data-testid=lang]', 'en');
   });

@@ -42,6 +42,11 @@ export function ensureDeps() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`[web] Node ${process.versions.node} is too old for Vite 7: the console needs Node 20.19+ (see README prerequisites)`);
+    process.exit(1);
+  }
   const t0 = Date.now();
   const installed = ensureDeps();
   const srcHash = hashOf(['src', 'index.html', 'package-lock.json', 'vite.config.ts', 'tsconfig.json']);
