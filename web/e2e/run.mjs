@@ -11,6 +11,7 @@ import { join, resolve, dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
@@ -30,6 +31,38 @@ if (!existsSync(chromiumPath)) {
 const { ensureDeps } = await import('../scripts/build.mjs');
 ensureDeps();
 const { chromium } = await import('playwright-core');
+
+// A tiny demo dataset: 6 PNG pictures (plain colours) + records.jsonl in the Emotion-Qwen chat format, and one record
+// whose picture is missing, so the validation report has a per-record error to show.
+function demoDataset(dir) {
+  mkdirSync(dir, { recursive: true });
+  const png = (w, h, [r, g, b]) => {
+    const raw = Buffer.alloc((w * 3 + 1) * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
+    const chunk = (type, data) => {
+      const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+      const td = Buffer.concat([Buffer.from(type), data]);
+      const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(td));
+      return Buffer.concat([len, td, crc]);
+    };
+    const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr.set([8, 2, 0, 0, 0], 8);
+    return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  };
+  const labels = ['happy', 'sad', 'neutral', 'angry', 'surprise', 'fear'];
+  const zh = { happy: '高兴', sad: '悲伤', neutral: '中性', angry: '愤怒', surprise: '惊讶', fear: '恐惧' };
+  const ask = 'Which emotion does the person show? Answer with one of: happy, sad, neutral, angry, surprise, disgust, fear.';
+  const lines = [];
+  const files = [];
+  labels.forEach((label, i) => {
+    const name = `demo-000${i}.png`;
+    writeFileSync(join(dir, name), png(64, 64, [40 * i, 200 - 30 * i, 120]));
+    files.push(join(dir, name));
+    lines.push(JSON.stringify({ id: `demo-000${i}`, image: name, conversations: [{ role: 'user', content: `<image>\n${ask}` }, { role: 'assistant', content: label }], label, label_zh: zh[label] }));
+  });
+  lines.push(JSON.stringify({ id: 'bad-0001', image: 'missing-0001.png', conversations: [{ role: 'user', content: `<image>\n${ask}` }, { role: 'assistant', content: 'happy' }], label: 'happy' }));
+  writeFileSync(join(dir, 'records.jsonl'), lines.join('\n') + '\n');
+  return [join(dir, 'records.jsonl'), ...files];
+}
 
 const freePort = () => new Promise((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -206,6 +239,8 @@ try {
   await step('create a dataset', async () => {
     await page.getByRole('link', { name: 'Datasets' }).click();
     await page.fill('input[name=datasetName]', 'e2e-demo');
+    const kind = page.locator('select[name=kind] option', { hasText: /emotion_images/i });
+    if (await kind.count()) await page.selectOption('select[name=kind]', { label: await kind.first().textContent() });
     await page.getByTestId('create-dataset').getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/);
     datasetUrl = page.url();
@@ -213,22 +248,30 @@ try {
     await shot('06-dataset');
   });
 
-  const upload = [op('POST', new RegExp(`${T}/datasets/\\{[^}]+\\}/uploads$`)), op('PUT', /\/uploads\/\{[^}]+\}\/parts\/\{[^}]+\}$/), op('POST', /\/uploads\/\{[^}]+\}\/complete$/), op('GET', new RegExp(`${T}/datasets/\\{[^}]+\\}/versions$`))];
-  if (upload.some((x) => !x)) {
-    skip('upload a demo dataset and see it validated', [
-      { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads', o: upload[0] },
-      { method: 'PUT', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads/{uploadId}/parts/{partNumber}', o: upload[1] },
-      { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads/{uploadId}/complete', o: upload[2] },
-      { method: 'GET', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/versions', o: upload[3] },
-    ].filter((m) => !m.o));
+  const upload = [
+    { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads', o: op('POST', new RegExp(`${T}/datasets/\\{[^}]+\\}/uploads$`)) },
+    { method: 'GET', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads/{sessionId}', o: op('GET', new RegExp(`${T}/datasets/\\{[^}]+\\}/uploads/\\{[^}]+\\}$`)) },
+    { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/uploads/{sessionId}/complete', o: op('POST', /\/uploads\/\{[^}]+\}\/complete$/) },
+    { method: 'POST', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/versions', o: op('POST', new RegExp(`${T}/datasets/\\{[^}]+\\}/versions$`)) },
+    { method: 'GET', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/versions', o: op('GET', new RegExp(`${T}/datasets/\\{[^}]+\\}/versions$`)) },
+    { method: 'GET', path: '/api/v1/tenants/{tenant}/datasets/{datasetId}/versions/{version}/report', o: op('GET', /\/versions\/\{[^}]+\}\/report$/) },
+  ];
+  if (upload.some((x) => !x.o)) {
+    skip('upload a demo dataset and see it validated', upload.filter((m) => !m.o));
     await step('dataset page shows the upload as not available yet', async () => { await page.getByTestId('not-available').first().waitFor(); await shot('07-dataset-upload-not-available'); });
   } else {
     await step('upload a demo dataset and see it validated', async () => {
-      const demo = process.env.EMOQWEN_DEMO_DATASET || args.dataset;
-      expect(demo && existsSync(demo), 'no demo dataset archive (EMOQWEN_DEMO_DATASET or --dataset)');
-      await page.setInputFiles('[data-testid=upload-input]', demo);
+      const files = demoDataset(join(out, 'demo-dataset'));
+      await page.setInputFiles('[data-testid=upload-input]', files);
+      await page.selectOption('select[name=format]', 'emotion_qwen_jsonl');
+      await page.selectOption('select[name=recordsFile]', 'records.jsonl');
+      await page.selectOption('select[name=invalidPolicy]', 'keep_valid');
+      await page.getByTestId('upload-start').click();
       await page.getByRole('progressbar', { name: 'Upload progress' }).waitFor();
-      await page.getByTestId('version-state').filter({ hasText: /VALID|READY/i }).first().waitFor({ timeout: 120_000 });
+      await page.getByTestId('versions').waitFor({ timeout: 60_000 });
+      await page.getByTestId('version-state').filter({ hasText: /READY|FAILED|REJECTED/i }).first().waitFor({ timeout: 150_000 });
+      await page.getByTestId('report').waitFor();
+      await page.getByTestId('report').getByText('missing-0001.png', { exact: false }).or(page.getByTestId('report').getByText('bad-0001')).first().waitFor();
       await shot('07-dataset-validated');
     });
   }

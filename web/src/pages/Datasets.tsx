@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, fill, fmtDate, tenantPath } from '../api';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { api, apiDocs, fill, fmtDate, tenantPath } from '../api';
 import { Card, Empty, ErrorBox, Field, Loading, NotAvailable, Progress, resolve, useLoad, useOps, type Need } from '../common';
 import { BarChart } from '../charts';
 import { useT } from '../i18n';
@@ -9,15 +9,18 @@ interface Dataset { id: string; name: string; kind: string; description?: string
 
 const T = '/api/v1/tenants/{tenant}';
 export const UPLOAD_NEEDS: Need[] = [
-  { method: 'POST', path: `${T}/datasets/{datasetId}/uploads`, what: 'start a resumable upload session' },
-  { method: 'PUT', path: `${T}/datasets/{datasetId}/uploads/{uploadId}/parts/{partNumber}`, what: 'upload one part' },
-  { method: 'POST', path: `${T}/datasets/{datasetId}/uploads/{uploadId}/complete`, what: 'finish the upload and ingest' },
+  { method: 'POST', path: `${T}/datasets/{datasetId}/uploads`, what: 'open an upload session (presigned part URLs)' },
+  { method: 'GET', path: `${T}/datasets/{datasetId}/uploads/{sessionId}`, what: 'resume: parts received and fresh URLs' },
+  { method: 'POST', path: `${T}/datasets/{datasetId}/uploads/{sessionId}/complete`, what: 'complete the files from their part ETags' },
+  { method: 'POST', path: `${T}/datasets/{datasetId}/versions`, what: 'create a version from the upload and ingest it' },
 ];
 export const VERSION_NEEDS: Need[] = [
   { method: 'GET', path: `${T}/datasets/{datasetId}/versions`, what: 'dataset versions with validation state' },
 ];
 const RECORD_NEEDS: Need[] = [{ method: 'GET', path: `${T}/datasets/{datasetId}/versions/{version}/records`, what: 'record browser' }];
 const REPORT_NEEDS: Need[] = [{ method: 'GET', path: `${T}/datasets/{datasetId}/versions/{version}/report`, what: 'validation report' }];
+const STATS_NEEDS: Need[] = [{ method: 'GET', path: `${T}/datasets/{datasetId}/versions/{version}/stats`, what: 'statistics' }];
+const FORMATS = ['emotion_qwen_json', 'emotion_qwen_jsonl', 'dfew_csv', 'mer2024_csv', 'emer_csv'];
 
 export function DatasetsPage({ tenant }: { tenant: string }) {
   const t = useT();
@@ -31,6 +34,8 @@ export function DatasetsPage({ tenant }: { tenant: string }) {
       navigate(`/t/${tenant}/datasets/${ds.id}`);
     } catch (err) { setError(err); }
   };
+  const kinds = useLoad(() => apiDocs().then((d) => (d.schemas.CreateDatasetRequest?.properties?.kind?.enum as string[] | undefined) || []), []);
+  useEffect(() => { if (kinds.data?.length && !kinds.data.includes(form.kind)) setForm((f) => ({ ...f, kind: kinds.data![0] })); }, [kinds.data]);
   const rows = Array.isArray(list.data) ? list.data : (list.data as any)?.items || [];
   return (
     <>
@@ -39,7 +44,9 @@ export function DatasetsPage({ tenant }: { tenant: string }) {
       <Card title={t('Create dataset')}>
         <form className="form-row" onSubmit={create} data-testid="create-dataset">
           <Field label={t('Name')}><input name="datasetName" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,127}" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
-          <Field label={t('Kind')}><input required pattern="[a-z][a-z0-9_\-]{0,63}" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} /></Field>
+          <Field label={t('Kind')}>{kinds.data?.length
+            ? <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>{kinds.data.map((k) => <option key={k}>{k}</option>)}</select>
+            : <input name="kind" required pattern="[a-z][a-z0-9_\-]{0,63}" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })} />}</Field>
           <Field label={t('Description')}><input value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} /></Field>
           <button className="primary">{t('Create')}</button>
         </form>
@@ -58,53 +65,85 @@ export function DatasetsPage({ tenant }: { tenant: string }) {
   );
 }
 
-// ---------- resumable multipart upload: progress is kept in localStorage, parts already sent are skipped ----------
+// ---------- resumable upload: the browser PUTs parts straight to presigned URLs; the session id is kept in
+// localStorage, so after a reload the session is read back (parts received, fresh URLs for the rest) and the same
+// files, chosen again, continue where they stopped. ----------
 
-interface UploadState { uploadId: string; fileName: string; size: number; lastModified: number; partSize: number; done: number[]; finished?: boolean }
+interface PartUrl { partNumber: number; url: string }
+interface FileView { name: string; size: number; partSize: number; partCount: number; completed: boolean; received?: { partNumber: number; etag: string; size: number }[]; upload?: PartUrl[] }
+interface SessionView { id: string; state: string; files: FileView[] }
+interface Saved { sessionId: string; names: string[]; format: string; recordsFile: string; versionCreated?: boolean }
 const key = (tenant: string, ds: string) => `emoqwen.upload.${tenant}.${ds}`;
 
-function Uploader({ tenant, datasetId, paths, onDone }: { tenant: string; datasetId: string; paths: string[]; onDone: () => void }) {
+function Uploader({ tenant, datasetId, paths, onVersion }: { tenant: string; datasetId: string; paths: string[]; onVersion: () => void }) {
   const t = useT();
-  const [saved, setSaved] = useState<UploadState | null>(() => JSON.parse(localStorage.getItem(key(tenant, datasetId)) || 'null'));
+  const [saved, setSaved] = useState<Saved | null>(() => JSON.parse(localStorage.getItem(key(tenant, datasetId)) || 'null'));
+  const [session, setSession] = useState<SessionView>();
+  const [files, setFiles] = useState<File[]>([]);
+  const [format, setFormat] = useState(saved?.format || 'emotion_qwen_jsonl');
+  const [recordsFile, setRecordsFile] = useState(saved?.recordsFile || '');
+  const [policy, setPolicy] = useState('reject');
+  const [sent, setSent] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const input = useRef<HTMLInputElement>(null);
-  const persist = (s: UploadState | null) => { setSaved(s); s ? localStorage.setItem(key(tenant, datasetId), JSON.stringify(s)) : localStorage.removeItem(key(tenant, datasetId)); };
-  const upload = async (file: File) => {
-    setBusy(true);
-    setError(undefined);
+  const persist = (s: Saved | null) => { setSaved(s); s ? localStorage.setItem(key(tenant, datasetId), JSON.stringify(s)) : localStorage.removeItem(key(tenant, datasetId)); };
+  const [openP, getP, completeP, versionP] = paths;
+  // After a reload: read the session back to show how far it got.
+  useEffect(() => {
+    if (saved && !saved.versionCreated) api<SessionView>('GET', fill(getP, [tenant, datasetId, saved.sessionId])).then(setSession, () => persist(null));
+  }, []);
+  const total = (session?.files || []).reduce((a, f) => a + f.size, 0);
+  const received = (session?.files || []).reduce((a, f) => a + (f.received || []).reduce((b, p) => b + p.size, 0), 0);
+  const fraction = total ? Math.min(1, (received + sent) / total) : 0;
+  const start = async () => {
+    if (!files.length || !recordsFile) return;
+    setBusy(true); setError(undefined); setSent(0);
     try {
-      let s = saved && saved.fileName === file.name && saved.size === file.size && saved.lastModified === file.lastModified && !saved.finished ? saved : null;
-      if (!s) {
-        const session = await api<any>('POST', fill(paths[0], [tenant, datasetId]), { fileName: file.name, sizeBytes: file.size, contentType: file.type || 'application/octet-stream' });
-        s = { uploadId: session.id || session.uploadId, fileName: file.name, size: file.size, lastModified: file.lastModified, partSize: session.partSize || 8 * 2 ** 20, done: session.completedParts || [] };
-        persist(s);
+      let s = saved && !saved.versionCreated && files.every((f) => saved.names.includes(f.name)) && files.length === saved.names.length
+        ? await api<SessionView>('GET', fill(getP, [tenant, datasetId, saved.sessionId])).catch(() => undefined) : undefined;
+      if (!s || s.state !== 'OPEN') {
+        s = await api<SessionView>('POST', fill(openP, [tenant, datasetId]), { files: files.map((f) => ({ name: f.name, size: f.size, contentType: f.type || 'application/octet-stream' })) });
+        persist({ sessionId: s.id, names: files.map((f) => f.name), format, recordsFile });
       }
-      const parts = Math.max(1, Math.ceil(file.size / s.partSize));
-      for (let n = 1; n <= parts; n++) {
-        if (s.done.includes(n)) continue;
-        const blob = file.slice((n - 1) * s.partSize, Math.min(file.size, n * s.partSize));
-        await api('PUT', fill(paths[1], [tenant, datasetId, s.uploadId, String(n)]), blob, { headers: { 'Content-Type': 'application/octet-stream' } });
-        s = { ...s, done: [...s.done, n] };
-        persist(s);
+      setSession(s);
+      const done: { name: string; parts: { partNumber: number; etag: string }[] }[] = [];
+      for (const fv of s.files) {
+        const file = files.find((f) => f.name === fv.name)!;
+        const parts = (fv.received || []).map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
+        for (const u of fv.upload || []) {
+          const blob = file.slice((u.partNumber - 1) * fv.partSize, Math.min(file.size, u.partNumber * fv.partSize));
+          const res = await fetch(u.url, { method: 'PUT', body: blob });
+          if (!res.ok) throw new Error(`part ${u.partNumber} of ${fv.name}: HTTP ${res.status}`);
+          const etag = res.headers.get('ETag');
+          if (!etag) throw new Error('the storage answered without an ETag header (CORS must expose ETag)');
+          parts.push({ partNumber: u.partNumber, etag });
+          setSent((x) => x + blob.size);
+        }
+        if (!fv.completed) done.push({ name: fv.name, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
       }
-      await api('POST', fill(paths[2], [tenant, datasetId, s.uploadId]), {});
-      persist({ ...s, finished: true });
-      onDone();
+      if (done.length) s = await api<SessionView>('POST', fill(completeP, [tenant, datasetId, s.id]), { files: done });
+      setSession(s);
+      await api('POST', fill(versionP, [tenant, datasetId]), { uploadSessionId: s.id, format, recordsFile, invalidPolicy: policy });
+      persist({ ...(saved || { names: files.map((f) => f.name) }), sessionId: s.id, format, recordsFile, names: files.map((f) => f.name), versionCreated: true });
+      onVersion();
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
-  const fraction = saved ? Math.min(1, (saved.done.length * saved.partSize) / Math.max(1, saved.size)) : 0;
+  const resumable = saved && !saved.versionCreated && session?.state === 'OPEN';
   return (
     <div className="uploader" data-testid="uploader"
-      onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) upload(f); }}>
-      <input ref={input} type="file" aria-label={t('Choose files')} data-testid="upload-input" disabled={busy}
-        onChange={(e) => { const f = e.target.files?.[0]; if (f) upload(f); }} />
-      {saved && (
-        <>
-          <p className="muted">{saved.fileName} — {saved.finished ? '✓' : busy ? t('Upload') + '…' : t('Resume upload')}</p>
-          <Progress value={saved.finished ? 1 : fraction} label={t('Upload progress')} />
-        </>
-      )}
+      onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); setFiles([...e.dataTransfer.files]); }}>
+      <div className="form-row">
+        <Field label={t('Choose files')}><input type="file" multiple data-testid="upload-input" disabled={busy}
+          onChange={(e) => { const fs = [...(e.target.files || [])]; setFiles(fs); if (!fs.some((f) => f.name === recordsFile)) setRecordsFile(fs.find((f) => /\.(jsonl?|csv)$/i.test(f.name))?.name || ''); }} /></Field>
+        <Field label="Format"><select name="format" value={format} onChange={(e) => setFormat(e.target.value)}>{FORMATS.map((f) => <option key={f}>{f}</option>)}</select></Field>
+        <Field label={t('Records')}><select name="recordsFile" value={recordsFile} onChange={(e) => setRecordsFile(e.target.value)}>
+          <option value="">—</option>{files.map((f) => <option key={f.name}>{f.name}</option>)}</select></Field>
+        <Field label={t('Invalid records')}><select name="invalidPolicy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
+          <option value="reject">reject</option><option value="keep_valid">keep_valid</option></select></Field>
+        <button className="primary" onClick={start} disabled={busy || !files.length || !recordsFile} data-testid="upload-start">{resumable ? t('Resume upload') : t('Upload')}</button>
+      </div>
+      {resumable && <p className="muted">{t('Resume upload')}: {saved!.names.join(', ')}</p>}
+      {session && <Progress value={saved?.versionCreated ? 1 : fraction} label={t('Upload progress')} />}
       <ErrorBox error={error} />
     </div>
   );
@@ -121,7 +160,7 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
   const loadVersions = () => ver.ready && !ver.missing.length && api<any>('GET', fill(ver.found[0]!.path, [tenant, id])).then((v) => {
     const list = Array.isArray(v) ? v : v.versions || v.items || [];
     setVersions(list);
-    if (list.length && !selected) setSelected(String(list[list.length - 1].version ?? list[list.length - 1].id));
+    if (list.length && !selected) setSelected(String(Math.max(...list.map((x: any) => Number(x.version) || 0))));
   }, () => setVersions([]));
   useEffect(() => { loadVersions(); }, [ops]);
   // Poll while a version is still being ingested or validated.
@@ -138,7 +177,7 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
         <Link to={`/t/${tenant}/runs/new?dataset=${id}`}>{t('Train from this dataset')}</Link></Card>}
       <Card title={t('Upload')}>
         {!up.ready ? <Loading /> : up.missing.length ? <NotAvailable feature={t('Upload')} missing={up.missing} /> :
-          <Uploader tenant={tenant} datasetId={id} paths={up.found.map((o) => o!.path)} onDone={loadVersions} />}
+          <Uploader tenant={tenant} datasetId={id} paths={up.found.map((o) => o!.path)} onVersion={loadVersions} />}
       </Card>
       <Card title={t('Versions')}>
         {!ver.ready ? <Loading /> : ver.missing.length ? <NotAvailable feature={t('Versions')} missing={ver.missing} /> : !versions ? <Loading /> : !versions.length ? <Empty /> : (
@@ -148,7 +187,7 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
               const vid = String(v.version ?? v.id);
               return <tr key={vid} aria-selected={vid === selected}><td><button className="link" onClick={() => setSelected(vid)}>{vid}</button></td>
                 <td><span className={`badge badge-${String(v.state || v.status).toLowerCase()}`} data-testid="version-state">{v.state || v.status}</span></td>
-                <td>{v.recordCount ?? v.records ?? ''}</td><td>{fmtDate(v.createdAt)}</td></tr>;
+                <td>{v.validCount ?? ''} / {v.recordCount ?? ''}{v.failure ? ` — ${v.failure}` : ''}</td><td>{fmtDate(v.createdAt)}</td></tr>;
             })}</tbody>
           </table>
         )}
@@ -163,27 +202,38 @@ function VersionDetail({ tenant, datasetId, version }: { tenant: string; dataset
   const ops = useOps();
   const rec = resolve(ops, RECORD_NEEDS);
   const rep = resolve(ops, REPORT_NEEDS);
-  const report = useLoad(async () => (rep.ready && !rep.missing.length ? api<any>('GET', fill(rep.found[0]!.path, [tenant, datasetId, version])) : null), [ops, version]);
-  const records = useLoad(async () => (rec.ready && !rec.missing.length ? api<any>('GET', fill(rec.found[0]!.path, [tenant, datasetId, version]) + '?limit=50') : null), [ops, version]);
-  const recs: any[] = records.data ? (Array.isArray(records.data) ? records.data : records.data.records || records.data.items || []) : [];
-  const errors: any[] = report.data?.errors || report.data?.recordErrors || [];
-  const emotions: Record<string, number> = report.data?.stats?.emotions || report.data?.emotionCounts || {};
+  const sta = resolve(ops, STATS_NEEDS);
+  const get = (r: ReturnType<typeof resolve>, q = '') => (r.ready && !r.missing.length ? api<any>('GET', fill(r.found[0]!.path, [tenant, datasetId, version]) + q).catch((e) => ({ error: e })) : Promise.resolve(null));
+  const report = useLoad(() => get(rep), [ops, version]);
+  const stats = useLoad(() => get(sta), [ops, version]);
+  const records = useLoad(() => get(rec, '?limit=24'), [ops, version]);
+  const recs: any[] = records.data?.records || (Array.isArray(records.data) ? records.data : []);
+  const errors: any[] = report.data?.errors || [];
+  const labels: Record<string, number> = stats.data?.labels || {};
+  const languages: Record<string, number> = stats.data?.languages || {};
   return (
     <>
       <Card title={`${t('Validation report')} v${version}`}>
-        {rep.missing.length ? <NotAvailable feature={t('Validation report')} missing={rep.missing} /> : !report.data ? <Loading /> : (
+        {rep.missing.length ? <NotAvailable feature={t('Validation report')} missing={rep.missing} /> : !report.data ? <Loading /> : report.data.error ? <ErrorBox error={report.data.error} /> : (
           <div data-testid="report">
-            <p><strong>{report.data.valid === false || errors.length ? t('Invalid') : t('Valid')}</strong> — {report.data.validRecords ?? ''} / {report.data.totalRecords ?? ''}</p>
-            {Object.keys(emotions).length > 0 && <BarChart title={t('Statistics')} data={Object.entries(emotions).map(([label, value]) => ({ label, value: Number(value) }))} />}
+            <p><strong>{errors.length ? t('Invalid') : t('Valid')}</strong> — {report.data.valid ?? ''} / {report.data.records ?? ''} {t('Records')} ({report.data.policy})</p>
             {errors.length > 0 && (
               <table className="table"><thead><tr><th>{t('Record')}</th><th>{t('Field')}</th><th>{t('Message')}</th></tr></thead>
-                <tbody>{errors.map((e, i) => <tr key={i}><td>{e.record ?? e.recordId ?? e.line}</td><td>{e.field}</td><td>{e.message}</td></tr>)}</tbody></table>
+                <tbody>{errors.map((e, i) => <tr key={i}><td>{e.recordId ?? (e.index >= 0 ? `#${e.index}` : '—')}</td><td>{e.field}</td><td>{e.reason ?? e.message}</td></tr>)}</tbody></table>
             )}
           </div>
         )}
       </Card>
+      <Card title={t('Statistics')}>
+        {sta.missing.length ? <NotAvailable feature={t('Statistics')} missing={sta.missing} /> : !stats.data ? <Loading /> : stats.data.error ? <ErrorBox error={stats.data.error} /> : (
+          <div className="two-col" data-testid="stats">
+            {Object.keys(labels).length > 0 && <BarChart title="labels" data={Object.entries(labels).map(([label, value]) => ({ label, value: Number(value) }))} />}
+            {Object.keys(languages).length > 0 && <BarChart title={t('Language')} data={Object.entries(languages).map(([label, value]) => ({ label, value: Number(value) }))} />}
+          </div>
+        )}
+      </Card>
       <Card title={t('Records')}>
-        {rec.missing.length ? <NotAvailable feature={t('Records')} missing={rec.missing} /> : records.loading ? <Loading /> : !recs.length ? <Empty /> : (
+        {rec.missing.length ? <NotAvailable feature={t('Records')} missing={rec.missing} /> : records.loading ? <Loading /> : records.data?.error ? <ErrorBox error={records.data.error} /> : !recs.length ? <Empty /> : (
           <div className="records" data-testid="records">{recs.map((r, i) => <RecordCard key={r.id ?? i} r={r} />)}</div>
         )}
       </Card>
@@ -193,16 +243,18 @@ function VersionDetail({ tenant, datasetId, version }: { tenant: string; dataset
 
 function RecordCard({ r }: { r: any }) {
   const t = useT();
-  const media: string | undefined = r.mediaUrl || r.videoUrl || r.url;
-  const isImage = /\.(png|jpe?g|webp|gif)(\?|$)/i.test(media || '') || /image/.test(r.mediaType || '');
+  const m = (r.media || [])[0];
+  const texts: Record<string, { label?: string; subtitle?: string; description?: string }> = r.texts || {};
   return (
     <article className="record">
-      {media ? (isImage ? <img src={media} alt={r.id} /> : <video src={media} controls preload="metadata" />) : <div className="placeholder">{t('Preview')}</div>}
+      {m?.previewUrl ? (m.video ? <video src={m.previewUrl} controls preload="metadata" /> : <img src={m.previewUrl} alt={r.id} />) : <div className="placeholder" aria-label={t('Preview')} />}
       <dl className="kv small">
-        <dt>{t('Record')}</dt><dd className="mono">{r.id ?? r.recordId}</dd>
-        {r.emotion && <><dt>emotion</dt><dd>{r.emotion}</dd></>}
-        {(r.annotationEn || r.annotations?.en || r.en) && <><dt>EN</dt><dd>{r.annotationEn || r.annotations?.en || r.en}</dd></>}
-        {(r.annotationZh || r.annotations?.zh || r.zh) && <><dt lang="zh">中文</dt><dd lang="zh">{r.annotationZh || r.annotations?.zh || r.zh}</dd></>}
+        <dt>{t('Record')}</dt><dd className="mono">{r.id}</dd>
+        {r.label && <><dt>label</dt><dd>{r.label}</dd></>}
+        {Object.entries(texts).map(([lang, x]) => (
+          <Fragment key={lang}><dt lang={lang}>{lang === 'zh' ? '中文' : lang.toUpperCase()}</dt>
+            <dd lang={lang}>{[x.label, x.subtitle, x.description].filter(Boolean).join(' — ')}</dd></Fragment>
+        ))}
       </dl>
     </article>
   );
