@@ -4,11 +4,14 @@ import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.jobs.JobWorker;
 import io.emoqwen.core.jobs.JobWorkers;
 import io.emoqwen.core.tenancy.ScopedTransactions;
-import io.emoqwen.training.data.InMemoryTrainingData;
+import io.emoqwen.model.processor.ModelInputs;
+import io.emoqwen.model.text.QwenTokenizer;
+import io.emoqwen.training.data.DatasetVersionTrainingData;
 import io.emoqwen.training.data.TrainingData;
 import io.emoqwen.training.worker.CheckpointRegistry;
 import io.emoqwen.training.worker.StageHandler;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,11 +25,28 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @EnableConfigurationProperties(TrainingProperties.class)
 public class TrainingAutoConfiguration {
 
-  /** Until dataset manifests are read here, samples registered in memory (the demo data). */
+  /**
+   * Samples from READY dataset versions. The tokenizer loads on the first stage, not at start-up: a worker
+   * pod that only idles (or a test context) should not pay for it. Tests and the demo replace this bean with
+   * an {@code InMemoryTrainingData}.
+   */
   @Bean
   @ConditionalOnMissingBean
-  TrainingData trainingData() {
-    return new InMemoryTrainingData();
+  TrainingData trainingData(JdbcClient jdbc, ScopedTransactions transactions, ArtifactStore store,
+      TrainingProperties properties) {
+    Supplier<ModelInputs> inputs = new Supplier<>() {
+      private volatile ModelInputs loaded;
+
+      @Override
+      public synchronized ModelInputs get() {
+        if (loaded == null) {
+          loaded = new ModelInputs(QwenTokenizer.small());
+        }
+        return loaded;
+      }
+    };
+    return new DatasetVersionTrainingData(jdbc, transactions, store, properties.workDir().resolve("dataset-cache"),
+        inputs);
   }
 
   @Bean

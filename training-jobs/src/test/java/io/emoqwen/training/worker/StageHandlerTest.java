@@ -10,10 +10,9 @@ import io.emoqwen.core.jobs.JobEvent;
 import io.emoqwen.core.jobs.JobState;
 import io.emoqwen.core.jobs.JobWorker;
 import io.emoqwen.core.jobs.NewJob;
-import io.emoqwen.core.embedded.EmbeddedS3Server;
 import io.emoqwen.core.testing.TestCore;
-import io.emoqwen.core.testing.TestInfrastructure;
 import io.emoqwen.model.nn.ParameterGroup;
+import io.emoqwen.training.TestStores;
 import io.emoqwen.training.data.InMemoryTrainingData;
 import io.emoqwen.training.stages.Stage;
 import io.emoqwen.training.stages.StageJobs;
@@ -29,12 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** A stage job on emotion-qwen-tiny, on real PostgreSQL and S3: kill and resume, cancel, lineage. */
 class StageHandlerTest {
@@ -50,8 +43,7 @@ class StageHandlerTest {
   static void start() {
     core = TestCore.fresh(Clock.systemUTC(), TestCore.settings(Duration.ofMillis(1500), Duration.ofMillis(250),
         Duration.ofMillis(10)));
-    store = connect(TestInfrastructure.s3(), "training-" + UUID.randomUUID().toString().substring(0, 8));
-    store.ensureBucket();
+    store = TestStores.fresh("training");
     tenant = core.newTenant(10);
     version = data.register(TinySamples.some(12, 1));
   }
@@ -146,15 +138,5 @@ class StageHandlerTest {
       }
       Thread.sleep(50);
     }
-  }
-
-  static ArtifactStore connect(EmbeddedS3Server s3, String bucket) {
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).forcePathStyle(true).build();
-    S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
-    return new ArtifactStore(client, presigner, bucket, Duration.ofMinutes(5));
   }
 }
