@@ -29,7 +29,7 @@ const zh: Record<string, string> = {
   Size: '大小', Parent: '父检查点', 'Create deployment': '创建部署', Checkpoint: '检查点', Replicas: '副本',
   Health: '健康状况', Playground: '试验场', 'Drop a clip here or choose a file': '将视频片段拖到此处或选择文件',
   'Pick from a dataset': '从数据集中选择', Analyze: '分析', Reasoning: '推理过程', 'Emotion distribution': '情绪分布',
-  Prompt: '提示词', 'Invalid records': '无效记录', Subtitle: '字幕', Stop: '停止', 'Compare': '对比', Accuracy: '准确率', 'Confusion matrix': '混淆矩阵',
+  Prompt: '提示词', Throughput: '吞吐量', 'Invalid records': '无效记录', Subtitle: '字幕', Stop: '停止', 'Compare': '对比', Accuracy: '准确率', 'Confusion matrix': '混淆矩阵',
   'Select checkpoints to compare': '选择要对比的检查点', 'Learning rate (lr)': '学习率 (lr)', Epochs: '轮数',
   'Batch size': '批大小', 'LoRA rank': 'LoRA 秩', 'Page not found': '页面不存在', 'Something went wrong': '出错了',
   'Wrong email or password': '邮箱或密码错误', 'Secret': '密钥', 'Tenants': '租户', 'Create tenant': '创建租户',

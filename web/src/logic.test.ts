@@ -34,4 +34,11 @@ describe('metricSeries', () => {
     expect(s.experts.map((x) => x.name)).toEqual(['expert_weights[0]', 'expert_weights[1]']);
     expect(s.other[0]).toEqual({ name: 'grad_norm', points: [[2, 1.2]] });
   });
+  it('reads the training worker\'s metric rows (learning_rate, router_*, *_per_s; attempt is not a curve)', () => {
+    const s = metricSeries([{ id: 1, jobId: 'j', kind: 'METRIC', data: { step: 10, attempt: 1, loss: 1.5, learning_rate: 3e-5, grad_norm: null, tokens_per_s: 900, samples_per_s: 4, router_general: 0.7, router_emotion: 0.3 } }]);
+    expect(s.lr.map((x) => x.name)).toEqual(['learning_rate']);
+    expect(s.experts.map((x) => x.name)).toEqual(['router_general', 'router_emotion']);
+    expect(s.throughput.map((x) => x.name)).toEqual(['tokens_per_s', 'samples_per_s']);
+    expect(s.other).toEqual([]);
+  });
 });

@@ -140,12 +140,13 @@ export function Pipeline({ job, events }: { job?: JobView; events: JobEvent[] })
 export function Curves({ events }: { events: JobEvent[] }) {
   const t = useT();
   const s = useMemo(() => metricSeries(events), [events]);
-  if (!s.loss.length && !s.lr.length && !s.experts.length && !s.other.length) return <p className="muted" data-testid="no-metrics">{t('Curves')}: —</p>;
+  if (!s.loss.length && !s.lr.length && !s.experts.length && !s.throughput.length && !s.other.length) return <p className="muted" data-testid="no-metrics">{t('Curves')}: —</p>;
   return (
     <div className="charts" data-testid="curves">
       {s.loss.length > 0 && <LineChart title={t('Loss')} series={s.loss} testId="loss-chart" />}
       {s.lr.length > 0 && <LineChart title={t('Learning rate')} series={s.lr} testId="lr-chart" />}
       {s.experts.length > 0 && <LineChart title={t('Expert weights')} series={s.experts} testId="experts-chart" />}
+      {s.throughput.length > 0 && <LineChart title={t('Throughput')} series={s.throughput} testId="throughput-chart" />}
       {s.other.length > 0 && <LineChart title={t('Metric')} series={s.other} testId="other-chart" />}
     </div>
   );

@@ -3,7 +3,7 @@ import type { Series } from '../charts';
 
 /** METRIC events -> curves: loss, learning rate, expert/router weights and the rest, x = step (or arrival order). */
 export function metricSeries(events: JobEvent[]) {
-  const groups: Record<string, Record<string, [number, number][]>> = { loss: {}, lr: {}, experts: {}, other: {} };
+  const groups: Record<string, Record<string, [number, number][]>> = { loss: {}, lr: {}, experts: {}, throughput: {}, other: {} };
   let i = 0;
   for (const e of events) {
     if (e.kind !== 'METRIC' || !e.data || typeof e.data !== 'object') continue;
@@ -11,18 +11,18 @@ export function metricSeries(events: JobEvent[]) {
     i++;
     const flat: Record<string, number> = {};
     for (const [k, v] of Object.entries<any>(e.data)) {
-      if (typeof v === 'number' && k !== 'step' && k !== 'epoch') flat[k] = v;
+      if (typeof v === 'number' && !['step', 'epoch', 'attempt'].includes(k)) flat[k] = v;
       else if (Array.isArray(v)) v.forEach((v2, j) => { if (typeof v2 === 'number') flat[`${k}[${j}]`] = v2; });
       else if (v && typeof v === 'object') {
         for (const [k2, v2] of Object.entries<any>(v)) if (typeof v2 === 'number') flat[`${k}.${k2}`] = v2;
       }
     }
     for (const [k, v] of Object.entries(flat)) {
-      const g = /loss/i.test(k) ? 'loss' : /^(lr|learning_rate)$|lr$/i.test(k) ? 'lr' : /expert|router|gate/i.test(k) ? 'experts' : 'other';
+      const g = /loss/i.test(k) ? 'loss' : /^(lr|learning_rate)$|lr$/i.test(k) ? 'lr' : /expert|router|gate/i.test(k) ? 'experts' : /_per_s$|per_sec|throughput/i.test(k) ? 'throughput' : 'other';
       (groups[g][k] ||= []).push([x, v]);
     }
   }
   const toSeries = (g: Record<string, [number, number][]>): Series[] => Object.entries(g).map(([name, points]) => ({ name, points }));
-  return { loss: toSeries(groups.loss), lr: toSeries(groups.lr), experts: toSeries(groups.experts), other: toSeries(groups.other) };
+  return { loss: toSeries(groups.loss), lr: toSeries(groups.lr), experts: toSeries(groups.experts), throughput: toSeries(groups.throughput), other: toSeries(groups.other) };
 }
 
