@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emoqwen.api.ApiApplication;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.testing.TestInfrastructure;
+import io.emoqwen.core.workers.WorkerRegistry;
 import io.emoqwen.inference.serving.Replicas;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.emoqwen.inference.support.Media;
 import io.emoqwen.inference.support.TinyCheckpoint;
 import java.net.URI;
@@ -16,14 +18,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +39,8 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The real gateway (with its in-process inference worker, as in standalone) and a second worker in its own
- * Spring context, on embedded PostgreSQL and S3, serving a checkpoint the test wrote and uploaded.
+ * The real gateway (with its in-process inference worker, as in standalone) and a second worker in its own JVM,
+ * on embedded PostgreSQL and S3, serving a checkpoint the test wrote and uploaded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InferenceThroughGatewayTest {
@@ -45,7 +51,6 @@ class InferenceThroughGatewayTest {
   final HttpClient http = HttpClient.newHttpClient();
   Map<String, String> infrastructure;
   ConfigurableApplicationContext gateway;
-  ConfigurableApplicationContext secondWorker;
   String base;
   Path work;
   String tenant;
@@ -93,9 +98,6 @@ class InferenceThroughGatewayTest {
 
   @AfterAll
   void stop() {
-    if (secondWorker != null) {
-      secondWorker.close();
-    }
     gateway.close();
   }
 
@@ -180,13 +182,64 @@ class InferenceThroughGatewayTest {
     assertThat(gateway.getBean(Replicas.class).admittedTotal()).isEqualTo(admittedBefore);
   }
 
+  /**
+   * The second replica is a separate JVM, killed with SIGKILL while the load runs: no drain, no deregistration,
+   * its sockets reset mid-response, as when a pod's node dies. The gateway must retry what it had in flight there.
+   */
   @Test
   void killing_one_of_two_replicas_during_a_load_of_non_streamed_requests_loses_none() throws Exception {
-    Map<String, Object> workerProperties = new HashMap<>(infrastructure);
-    workerProperties.putAll(Map.of("server.port", "0", "spring.config.name", "inference-worker",
-        "server.shutdown", "immediate", "emoqwen.inference.drain-timeout", "PT0S",
-        "emoqwen.inference.heartbeat", "PT1S", "emoqwen.inference.cache-dir", work.resolve("cache-2").toString(),
-        "emoqwen.jobs.reaper-enabled", "false",
+    WorkerRegistry registry = gateway.getBean(WorkerRegistry.class);
+    Set<String> before = aliveWorkers(registry);
+    Process second = startWorkerProcess(work.resolve("worker-2.log"));
+    try {
+      String secondId = awaitNewWorker(registry, before, second, work.resolve("worker-2.log"));
+
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService clients = Executors.newFixedThreadPool(8);
+      List<Future<List<HttpResponse<String>>>> load = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        int client = c;
+        load.add(clients.submit(() -> {
+          List<HttpResponse<String>> answers = new ArrayList<>();
+          for (int n = 0; !stop.get(); n++) {
+            answers.add(post("/v1/chat/completions", memberKey, Map.of("model", "emo", "max_tokens", 8,
+                "messages", List.of(Map.of("role", "user", "content", "client " + client + " request " + n)))));
+          }
+          return answers;
+        }));
+      }
+      // Kill only once the second replica has loaded the deployment and reports requests of its own running.
+      long until = System.currentTimeMillis() + 90_000;
+      while (!servingWithLoad(registry, secondId) && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
+      assertThat(servingWithLoad(registry, secondId)).as("the second replica took part of the load").isTrue();
+      double failuresBefore = failures("in_flight") + failures("connect");
+      second.destroyForcibly().waitFor();
+      Thread.sleep(3000); // the load goes on while the registry still lists the dead replica
+      stop.set(true);
+
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (Future<List<HttpResponse<String>>> client : load) {
+        answers.addAll(client.get());
+      }
+      clients.shutdown();
+      assertThat(answers).hasSizeGreaterThan(16);
+      for (HttpResponse<String> answer : answers) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).at("/usage/completion_tokens").asInt()).isEqualTo(8);
+      }
+      assertThat(failures("in_flight")).as("requests cut off on the killed replica, then retried").isPositive();
+      assertThat(failures("in_flight") + failures("connect")).isGreaterThan(failuresBefore);
+    } finally {
+      second.destroyForcibly();
+    }
+  }
+
+  private Process startWorkerProcess(Path log) throws Exception {
+    Map<String, String> properties = new HashMap<>(infrastructure);
+    properties.putAll(Map.of("server.port", "0", "emoqwen.inference.heartbeat", "PT1S",
+        "emoqwen.inference.cache-dir", work.resolve("cache-2").toString(), "emoqwen.jobs.reaper-enabled", "false",
         "spring.autoconfigure.exclude", String.join(",",
             "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
             "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
@@ -195,36 +248,49 @@ class InferenceThroughGatewayTest {
             "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
             "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration",
             "org.springframework.boot.autoconfigure.data.jpa.JpaRepositoriesAutoConfiguration")));
-    // As arguments: they must outrank the worker's own inference-worker.yml (server.port 8080).
-    secondWorker = new SpringApplicationBuilder(InferenceWorkerApplication.class).run(workerProperties.entrySet()
-        .stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    Replicas second = secondWorker.getBean(Replicas.class);
-
-    ExecutorService clients = Executors.newFixedThreadPool(12);
-    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-    for (int i = 0; i < 24; i++) {
-      int n = i;
-      answers.add(clients.submit(() -> post("/v1/chat/completions", memberKey, Map.of("model", "emo",
-          "max_tokens", 8, "messages", List.of(Map.of("role", "user", "content", "request number " + n))))));
-    }
-    long waitUntil = System.currentTimeMillis() + 60_000;
-    while (second.admittedTotal() < 2 && System.currentTimeMillis() < waitUntil) {
-      Thread.sleep(20);
-    }
-    assertThat(second.admittedTotal()).as("the second replica took part of the load").isGreaterThanOrEqualTo(2);
-    secondWorker.close(); // no drain: its running requests are cut off
-    secondWorker = null;
-
-    List<Integer> statuses = new ArrayList<>();
-    for (Future<HttpResponse<String>> answer : answers) {
-      HttpResponse<String> response = answer.get();
-      statuses.add(response.statusCode());
-      if (response.statusCode() == 200) {
-        assertThat(JSON.readTree(response.body()).at("/usage/completion_tokens").asInt()).isEqualTo(8);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path")));
+    for (String name : List.of("ai.djl.offline", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR")) {
+      if (System.getProperty(name) != null) {
+        command.add("-D" + name + "=" + System.getProperty(name));
       }
     }
-    clients.shutdown();
-    assertThat(statuses).containsOnly(200).hasSize(24);
+    command.add(InferenceWorkerApplication.class.getName());
+    // As arguments: they must outrank the worker's own inference-worker.yml (server.port 8080).
+    properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static Set<String> aliveWorkers(WorkerRegistry registry) {
+    return registry.alive("inference", Duration.ofSeconds(15)).stream().map(WorkerRegistry.RegisteredWorker::id)
+        .collect(Collectors.toSet());
+  }
+
+  private static String awaitNewWorker(WorkerRegistry registry, Set<String> before, Process process, Path log)
+      throws Exception {
+    long until = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < until && process.isAlive()) {
+      for (String id : aliveWorkers(registry)) {
+        if (!before.contains(id)) {
+          return id;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the second worker did not register:\n" + Files.readString(log));
+  }
+
+  private boolean servingWithLoad(WorkerRegistry registry, String workerId) {
+    return registry.alive("inference", Duration.ofSeconds(15)).stream()
+        .filter(w -> w.id().equals(workerId))
+        .anyMatch(w -> w.load() > 0 && w.capabilities().path("deployments").size() > 0);
+  }
+
+  private double failures(String stage) {
+    var counter = gateway.getBean(MeterRegistry.class).find("emoqwen.inference.replica.failures").tag("stage", stage)
+        .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private JsonNode call(String method, String path, String key, Object body) throws Exception {

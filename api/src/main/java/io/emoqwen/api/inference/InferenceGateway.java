@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -32,13 +33,19 @@ class InferenceGateway {
   private final WorkerCalls calls;
   private final UsageMeter usage;
   private final InferenceGatewayProperties properties;
+  private final MeterRegistry meters;
 
-  InferenceGateway(ReplicaRouter router, WorkerCalls calls, UsageMeter usage, InferenceGatewayProperties properties) {
+  InferenceGateway(ReplicaRouter router, WorkerCalls calls, UsageMeter usage, InferenceGatewayProperties properties,
+      MeterRegistry meters) {
     this.router = router;
     this.calls = calls;
     this.usage = usage;
     this.properties = properties;
+    this.meters = meters;
   }
+
+  /** Replica failures the gateway saw, by whether the replica had taken the request: how often failover works. */
+  static final String REPLICA_FAILURES = "emoqwen.inference.replica.failures";
 
   /** A stream that broke after tokens reached the client: nothing to retry, the client hears an error event. */
   static final class BrokenStream extends RuntimeException {
@@ -90,6 +97,7 @@ class InferenceGateway {
       }
       Outcome.Failed failed = (Outcome.Failed) outcome;
       router.failed(replica);
+      meters.counter(REPLICA_FAILURES, "stage", failed.reached() ? "in_flight" : "connect").increment();
       log.warn("replica {} failed a request (attempt {}): {}", replica.workerId(), attempt, failed.reason());
       if (failed.forwardedAny()) {
         throw new BrokenStream("the replica failed mid-stream: " + failed.reason());

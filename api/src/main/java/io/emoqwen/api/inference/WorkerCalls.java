@@ -49,7 +49,8 @@ class WorkerCalls {
 
     record Refused(int status, JsonNode problem, String retryAfter) implements Outcome {}
 
-    record Failed(String reason, boolean forwardedAny) implements Outcome {}
+    /** {@code reached}: the replica took the request (it died or broke while working on it), not just refused a connection. */
+    record Failed(String reason, boolean forwardedAny, boolean reached) implements Outcome {}
   }
 
   /** The client of the gateway went away mid-stream: stop, and let the worker notice (its writes fail). */
@@ -80,17 +81,19 @@ class WorkerCalls {
           .build();
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      return new Outcome.Failed("cannot reach the replica: " + e.getClass().getSimpleName(), false);
+      // A refused connection is a replica that is gone; anything else broke a request it had already accepted.
+      return new Outcome.Failed("cannot reach the replica: " + e.getClass().getSimpleName(), false,
+          !(e instanceof java.net.ConnectException));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Outcome.Failed("interrupted", false);
+      return new Outcome.Failed("interrupted", false, false);
     }
     boolean forwarded = false;
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
         byte[] problem = in.readAllBytes();
         if (response.statusCode() >= 500 || problem.length == 0) {
-          return new Outcome.Failed("the replica answered " + response.statusCode(), false);
+          return new Outcome.Failed("the replica answered " + response.statusCode(), false, true);
         }
         return new Outcome.Refused(response.statusCode(), json.readTree(problem),
             response.headers().firstValue("Retry-After").orElse(null));
@@ -110,15 +113,16 @@ class WorkerCalls {
             return new Outcome.Done(event);
           }
           default -> {
-            return new Outcome.Failed(event.detail() == null ? "the replica failed" : event.detail(), forwarded);
+            return new Outcome.Failed(event.detail() == null ? "the replica failed" : event.detail(), forwarded, true);
           }
         }
       }
-      return new Outcome.Failed("the replica closed the stream early", forwarded);
+      return new Outcome.Failed("the replica closed the stream early", forwarded, true);
     } catch (ClientGone e) {
       throw e;
     } catch (IOException e) {
-      return new Outcome.Failed("the connection to the replica broke: " + e.getClass().getSimpleName(), forwarded);
+      return new Outcome.Failed("the connection to the replica broke: " + e.getClass().getSimpleName(), forwarded,
+          true);
     }
   }
 
