@@ -363,6 +363,21 @@ try {
     await page.waitForURL(/\/datasets$/);
   });
 
+  await step('no horizontal overflow at 1280x800 and on a small laptop screen (1024x640)', async () => {
+    for (const [w, h] of [[1280, 800], [1024, 640]]) {
+      await page.setViewportSize({ width: w, height: h });
+      for (const p of ['jobs', 'keys', 'members', 'datasets', 'deployments']) {
+        await page.goto(`${base}/t/demo/${p}`);
+        await page.getByTestId('app-shell').waitFor();
+        await page.waitForLoadState('networkidle');
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(over <= 0, `${p} at ${w}x${h} overflows by ${over} px`);
+      }
+      await shot(`15-keys-${w}x${h}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   await step('sign out', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin').waitFor();
