@@ -5,7 +5,7 @@
 // when chromium is absent. Screenshots of each page and results.json go to --out. Parts that need an endpoint the
 // gateway does not document yet (checked against /v3/api-docs at run time) are skipped and named, never faked.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { createServer } from 'node:net';
@@ -17,6 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
 const out = resolve(args.out || join(here, '..', 'target', 'console-e2e'));
 mkdirSync(out, { recursive: true });
+for (const f of readdirSync(out)) if (f.endsWith('.png')) rmSync(join(out, f)); // screenshots of this run only
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const results = { steps: [], skipped: [], loadTimesMs: [], startedAt: new Date().toISOString() };
 const log = (...m) => console.log('[console-e2e]', ...m);
