@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
@@ -116,7 +117,7 @@ public class ApiKeyService {
         return Optional.empty();
       }
       Caller caller = new Caller(Caller.Kind.API_KEY, key.userId(), key.id(), key.tenantId(), key.role(),
-          platformAdmin, "key:" + key.prefix());
+          platformAdmin, "key:" + key.prefix(), Set.of(key.scopes()));
       return Optional.of(new Verified(caller, key.secretHash(), key.expiresAt(), now));
     });
   }

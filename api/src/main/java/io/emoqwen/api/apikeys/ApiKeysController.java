@@ -1,6 +1,7 @@
 package io.emoqwen.api.apikeys;
 
 import io.emoqwen.api.idempotency.Idempotency;
+import io.emoqwen.api.security.ApiKeyScopes;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
@@ -46,7 +47,8 @@ class ApiKeysController {
       @NotBlank @Size(max = 100) String name,
       @NotNull Role role,
       @Schema(description = "when the key stops working; never when absent") Instant expiresAt,
-      @Size(max = 20) List<@Pattern(regexp = "^[a-z][a-z0-9:._-]{0,62}$") String> scopes) {}
+      @Size(max = 20) @Schema(description = ApiKeyScopes.DESCRIPTION)
+      List<@Pattern(regexp = ApiKeyScopes.PATTERN) String> scopes) {}
 
   record ApiKeyView(UUID id, String name, String prefix, Role role, List<String> scopes, Instant expiresAt,
       Instant lastUsedAt, Instant revokedAt, Instant createdAt) {
@@ -58,8 +60,14 @@ class ApiKeysController {
 
   record CreatedApiKey(
       ApiKeyView key,
-      @Schema(description = "the key to send as 'Authorization: Bearer ...'; shown only in this response")
-      String secret) {}
+      @Schema(description = "the key to send as 'Authorization: Bearer ...'; shown only in the first response,"
+          + " null in a replay (same Idempotency-Key)")
+      String secret,
+      @Schema(description = "set in a replay: says the secret is not shown again")
+      String note) {}
+
+  static final String SECRET_NOT_SHOWN_AGAIN = "this is a replay (same Idempotency-Key): the secret was shown only in"
+      + " the first response and is not shown again; revoke this key and create another if it was lost";
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -72,8 +80,9 @@ class ApiKeysController {
         CreatedApiKey.class, () -> {
           ApiKeyService.IssuedKey issued = keys.issue(context, request.name(), request.role(), request.expiresAt(),
               request.scopes() == null ? List.of() : request.scopes());
-          return new Idempotency.Created<>(HttpStatus.CREATED,
-              new CreatedApiKey(ApiKeyView.of(issued.key()), issued.secret()), "api_key", issued.key().id());
+          ApiKeyView view = ApiKeyView.of(issued.key());
+          return new Idempotency.Created<>(HttpStatus.CREATED, new CreatedApiKey(view, issued.secret(), null),
+              new CreatedApiKey(view, null, SECRET_NOT_SHOWN_AGAIN), "api_key", issued.key().id());
         });
   }
 

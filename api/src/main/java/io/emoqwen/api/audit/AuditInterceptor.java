@@ -18,8 +18,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Writes an audit entry after every mutating call that reached a controller, whatever its outcome. The
- * action is the operation id of the OpenAPI document, so the log and the API use the same words.
+ * Writes an audit entry for every mutating call that reached a controller, whatever its outcome. The
+ * action is the operation id of the OpenAPI document, so the log and the API use the same words. A response
+ * with a body (nearly all, problems included) is audited by {@link AuditBeforeResponse} before the body is
+ * written, so the row exists before the client has its answer; this interceptor covers body-less responses.
  */
 @Component
 public class AuditInterceptor implements HandlerInterceptor {
@@ -35,11 +37,16 @@ public class AuditInterceptor implements HandlerInterceptor {
 
   @Override
   public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    audit(request, response.getStatus(), handler);
+  }
+
+  /** Writes the entry of this call once; later calls for the same request do nothing. */
+  void audit(HttpServletRequest request, int status, Object handler) {
     if (!MUTATING.contains(request.getMethod()) || !(handler instanceof HandlerMethod method)
         || request.getAttribute(AuditTrail.WRITTEN) != null) {
       return;
     }
-    int status = response.getStatus();
+    request.setAttribute(AuditTrail.WRITTEN, Boolean.TRUE);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("method", request.getMethod());
     details.put("path", request.getRequestURI());

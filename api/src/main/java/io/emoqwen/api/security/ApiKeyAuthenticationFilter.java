@@ -3,6 +3,7 @@ package io.emoqwen.api.security;
 import io.emoqwen.api.apikeys.ApiKeySecrets;
 import io.emoqwen.api.apikeys.ApiKeyService;
 import io.emoqwen.api.apikeys.KeyRateLimiter;
+import io.emoqwen.api.audit.RefusalAudit;
 import io.emoqwen.api.errors.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,8 +19,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer eqk_...} and applies the key's rate limit. Other bearer tokens
- * pass on to the OIDC resource server (when one is configured). A wrong, revoked or expired key is 401.
+ * Authenticates {@code Authorization: Bearer eqk_...}, applies the key's rate limit and its scopes
+ * ({@link ApiKeyScopes}). Other bearer tokens pass on to the OIDC resource server (when one is configured).
+ * A wrong, revoked or expired key is 401, a request outside the key's scopes 403; both are audited. An API-key
+ * request never creates or reads an HTTP session: its context lives on this thread for this request only.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -27,10 +30,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeyService keys;
   private final KeyRateLimiter limiter;
+  private final RefusalAudit audit;
 
-  ApiKeyAuthenticationFilter(ApiKeyService keys, KeyRateLimiter limiter) {
+  ApiKeyAuthenticationFilter(ApiKeyService keys, KeyRateLimiter limiter, RefusalAudit audit) {
     this.keys = keys;
     this.limiter = limiter;
+    this.audit = audit;
   }
 
   @Override
@@ -43,6 +48,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
     Optional<Caller> caller = keys.verify(token);
     if (caller.isEmpty()) {
+      String actor = ApiKeySecrets.parse(token).map(parsed -> "key:" + parsed.prefix()).orElse(null);
+      audit.refused(request, 401, "unknown, revoked or expired API key", null, actor);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
       Problems.write(request, response, HttpStatus.UNAUTHORIZED, "the API key is unknown, revoked or expired");
       return;
@@ -51,6 +58,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     if (wait.isPresent()) {
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
       Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate limit of this API key exceeded");
+      return;
+    }
+    String scope = ApiKeyScopes.required(request);
+    if (!ApiKeyScopes.allows(caller.get().scopes(), scope)) {
+      String detail = "this API key lacks the scope " + scope;
+      audit.refused(request, 403, detail, caller.get(), null);
+      Problems.write(request, response, HttpStatus.FORBIDDEN, detail);
       return;
     }
     SecurityContext context = SecurityContextHolder.createEmptyContext();

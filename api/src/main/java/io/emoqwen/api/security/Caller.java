@@ -1,5 +1,6 @@
 package io.emoqwen.api.security;
 
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -11,10 +12,21 @@ import java.util.UUID;
  * @param keyTenantId the one tenant an API key is for (null for a platform admin's key)
  * @param keyRole the API key's role in that tenant
  * @param actor how the audit log names the caller, e.g. {@code user:alice@example.com} or {@code key:ab12cd34}
+ * @param scopes what an API key is limited to within its role (see {@link ApiKeyScopes}); empty: its whole role
  */
 public record Caller(
-    Kind kind, UUID userId, UUID apiKeyId, UUID keyTenantId, Role keyRole, boolean platformAdmin, String actor)
+    Kind kind, UUID userId, UUID apiKeyId, UUID keyTenantId, Role keyRole, boolean platformAdmin, String actor,
+    Set<String> scopes)
     implements java.io.Serializable {
+
+  public Caller {
+    scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+  }
+
+  /** A console or OIDC user: acts through memberships, never limited by scopes. */
+  public static Caller user(Kind kind, UUID userId, boolean platformAdmin, String actor) {
+    return new Caller(kind, userId, null, null, null, platformAdmin, actor, Set.of());
+  }
 
   public enum Kind {
     SESSION,

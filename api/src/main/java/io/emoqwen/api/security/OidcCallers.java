@@ -52,8 +52,7 @@ class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
       }
       return account;
     });
-    return new CallerAuthentication(new Caller(Caller.Kind.OIDC, user.id(), null, null, null, user.platformAdmin(),
-        "oidc:" + user.email()));
+    return new CallerAuthentication(Caller.user(Caller.Kind.OIDC, user.id(), user.platformAdmin(), "oidc:" + user.email()));
   }
 
   private UserAccount findOrCreate(Jwt jwt) {

@@ -3,6 +3,7 @@ package io.emoqwen.api.security;
 import io.emoqwen.api.apikeys.ApiKeySecrets;
 import io.emoqwen.api.apikeys.ApiKeyService;
 import io.emoqwen.api.apikeys.KeyRateLimiter;
+import io.emoqwen.api.audit.RefusalAudit;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -55,11 +56,13 @@ class SecurityConfiguration {
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, KeyRateLimiter limiter,
       SecurityContextRepository contexts, CsrfTokenRepository csrfTokens, ObjectProvider<JwtDecoder> jwtDecoder,
-      OidcCallers oidcCallers) throws Exception {
+      OidcCallers oidcCallers, RefusalAudit refusals) throws Exception {
     http
         .securityContext(context -> context.securityContextRepository(contexts))
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
-            .sessionFixation(fixation -> fixation.changeSessionId()))
+        // No sessionManagement(...) on purpose: setting any of it (even the default creation policy) adds
+        // Spring's SessionManagementFilter, which stores every authenticated request's context in a new session,
+        // so each API-key or bearer-token request would cost one. Only the login makes a session (and changes
+        // its id, see SessionController).
         .csrf(csrf -> csrf
             .csrfTokenRepository(csrfTokens)
             .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
@@ -74,17 +77,19 @@ class SecurityConfiguration {
             .requestMatchers("/api/**", "/actuator/**").authenticated()
             .anyRequest().permitAll()) // the console's static files
         .exceptionHandling(errors -> errors
-            .authenticationEntryPoint(ProblemResponses.unauthorized())
-            .accessDeniedHandler(ProblemResponses.forbidden()))
+            .authenticationEntryPoint(ProblemResponses.unauthorized(refusals))
+            .accessDeniedHandler(ProblemResponses.forbidden(refusals)))
+        // An API, not a login page: nothing to come back to after a 401, so no session is made to remember it.
+        .requestCache(cache -> cache.requestCache(new NullRequestCache()))
         .httpBasic(basic -> basic.disable())
         .formLogin(form -> form.disable())
         .logout(logout -> logout.disable())
-        .addFilterBefore(new ApiKeyAuthenticationFilter(keys, limiter), BearerTokenAuthenticationFilter.class);
+        .addFilterBefore(new ApiKeyAuthenticationFilter(keys, limiter, refusals), BearerTokenAuthenticationFilter.class);
     JwtDecoder decoder = jwtDecoder.getIfAvailable();
     if (decoder != null) {
       http.oauth2ResourceServer(oauth -> oauth
           .bearerTokenResolver(nonApiKeyBearerTokens())
-          .authenticationEntryPoint(ProblemResponses.unauthorized())
+          .authenticationEntryPoint(ProblemResponses.unauthorized(refusals))
           .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(oidcCallers)));
     }
     return http.build();

@@ -74,7 +74,10 @@ class SessionController {
 
   @PostMapping("/api/v1/session")
   @ApiErrors({401, 429})
-  @Operation(operationId = "login", summary = "Signs a user in with email and password (session cookie)")
+  @Operation(operationId = "login", summary = "Signs a user in with email and password (session cookie)",
+      description = "Like every unsafe console request, send the XSRF-TOKEN cookie (GET /api/v1/session/csrf) as"
+          + " the X-XSRF-TOKEN header: no other page can then sign a browser in. Locked with 429 after repeated"
+          + " failures.")
   @SecurityRequirements
   SessionView login(@Valid @RequestBody LoginRequest login, HttpServletRequest request, HttpServletResponse response) {
     String address = request.getRemoteAddr();
@@ -90,8 +93,7 @@ class SessionController {
     }
     throttle.succeeded(login.email());
     UserAccount account = user.get();
-    Caller caller = new Caller(Caller.Kind.SESSION, account.id(), null, null, null, account.platformAdmin(),
-        "user:" + account.email());
+    Caller caller = Caller.user(Caller.Kind.SESSION, account.id(), account.platformAdmin(), "user:" + account.email());
     if (request.getSession(false) != null) {
       request.changeSessionId(); // no session fixation
     }

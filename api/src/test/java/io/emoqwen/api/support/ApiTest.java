@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +24,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * (one Spring context for all), and the fixtures tests build their worlds with. Each test makes its own
  * tenants, so tests never see each other's rows.
  */
-@SpringBootTest(classes = ApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Metrics export on, as in production (Spring Boot's tests turn it off by default): /actuator/prometheus is tested.
+@AutoConfigureObservability
+@SpringBootTest(classes = {ApiApplication.class, TestOidc.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
 
   public static final String ADMIN_KEY = "eqk_admintst_" + "s3cr3t-admin-key-for-tests-only-0123456789";
@@ -55,6 +59,31 @@ public abstract class ApiTest {
     return new Http("http://localhost:" + port);
   }
 
+  /** A cookie-keeping client, for console sessions. */
+  protected Http browser() {
+    return Http.browser("http://localhost:" + port);
+  }
+
+  /** A browser signed in to the console the way the console does it: CSRF token first, then the login. */
+  protected Http signedIn(String email, String password) {
+    Http browser = browser();
+    browser.post("/api/v1/session", Http.Credentials.none().with("X-XSRF-TOKEN", csrf(browser)),
+        Map.of("email", email, "password", password)).expect(200);
+    return browser;
+  }
+
+  /** A new member of the tenant with the role, signed in to the console. */
+  protected Http aMemberSignedIn(TenantRef tenant, String role) {
+    String email = role.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+    aUser(tenant, email, "a long enough password", role);
+    return signedIn(email, "a long enough password");
+  }
+
+  /** The CSRF token a console session echoes as X-XSRF-TOKEN on unsafe requests. */
+  protected static String csrf(Http browser) {
+    return browser.get("/api/v1/session/csrf", Http.Credentials.none()).expect(200).json().get("token").asText();
+  }
+
   protected Http.Credentials admin() {
     return Http.Credentials.apiKey(ADMIN_KEY);
   }
@@ -78,6 +107,13 @@ public abstract class ApiTest {
 
   protected Job aQueuedJob(TenantRef tenant) {
     return queue.enqueue(NewJob.of(tenant.id(), TEST_JOB, Map.of("n", 1)).createdBy("test"));
+  }
+
+  /** A new user with a console password, a member of the tenant with the role. Returns the user id. */
+  protected UUID aUser(TenantRef tenant, String email, String password, String role) {
+    JsonNode added = http().post("/api/v1/tenants/" + tenant.slug() + "/members", admin(),
+        Map.of("email", email, "role", role, "initialPassword", password)).expect(201).json();
+    return UUID.fromString(added.get("userId").asText());
   }
 
   /** Rows of a tenant-owned table, counted across tenants (system scope). */

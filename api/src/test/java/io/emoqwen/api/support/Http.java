@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +24,37 @@ public final class Http {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final String base;
+  private final HttpClient client;
+  private final CookieManager cookies;
 
   Http(String base) {
+    this(base, CLIENT, null);
+  }
+
+  private Http(String base, HttpClient client, CookieManager cookies) {
     this.base = base;
+    this.client = client;
+    this.cookies = cookies;
+  }
+
+  /** A client that keeps cookies, like the console's browser. */
+  static Http browser(String base) {
+    CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    return new Http(base, HttpClient.newBuilder().cookieHandler(cookies).build(), cookies);
+  }
+
+  /** The value of a cookie this browser holds, or null. */
+  public String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue).findFirst().orElse(null);
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public HttpClient client() {
+    return client;
   }
 
   /** How a request authenticates: headers to add. */
@@ -67,7 +98,7 @@ public final class Http {
       request.header("Content-Type", contentType);
     }
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().map(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
