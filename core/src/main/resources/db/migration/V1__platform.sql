@@ -151,15 +151,17 @@ END $$;
 
 -- Append-only: state changes, log lines, metrics and progress of a job.
 CREATE TABLE job_events (
-  id          bigserial PRIMARY KEY,
+  id          bigserial NOT NULL,
   tenant_id   uuid NOT NULL,
   job_id      uuid NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
   at          timestamptz NOT NULL,
   kind        text NOT NULL CHECK (kind IN ('STATE', 'LOG', 'METRIC', 'PROGRESS')),
   message     text NOT NULL DEFAULT '',
-  data        jsonb
+  data        jsonb,
+  -- Events are read per job, in order: one index serves as key and as the reading order (every job write
+  -- appends an event, so a second index would be paid on the queue's hottest path).
+  PRIMARY KEY (tenant_id, job_id, id)
 );
-CREATE INDEX job_events_by_job ON job_events (tenant_id, job_id, id);
 
 CREATE TABLE checkpoints (
   id                    uuid PRIMARY KEY,

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -46,6 +48,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
               .endpoint(URI.create("http://127.0.0.1:" + port))
               .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
               .ignoreUnknownHeaders(true)
+              // The console PUTs upload parts straight to presigned URLs, from the gateway's origin: allow it,
+              // and let it read the ETag it must hand back when completing the upload.
+              .corsRules(new CrossOriginResourceSharing(List.of("*"), List.of("GET", "PUT", "POST", "HEAD"),
+                  List.of("*"), List.of("ETag"), "false"))
               .build();
       proxy.start();
       while (!proxy.getState().equals("STARTED")) {

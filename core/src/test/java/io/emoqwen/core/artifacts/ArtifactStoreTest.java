@@ -152,6 +152,24 @@ class ArtifactStoreTest {
     assertThat(response.body()).isEqualTo("jpeg bytes");
   }
 
+  @Test
+  void theEmbeddedServerLetsABrowserPutPartsAndReadTheirEtag() throws Exception {
+    ArtifactKey key = ArtifactKey.of(TENANT, "uploads", "u3", "from-browser.bin");
+    var started = store.startUpload(key, null);
+    URI url = store.presignPart(key, started.uploadId(), 1).url().toURI();
+    HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(url)
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "http://localhost:8080")
+            .header("Access-Control-Request-Method", "PUT").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("PUT");
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(url).header("Origin", "http://localhost:8080")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.headers().firstValue("Access-Control-Expose-Headers").orElse("")).containsIgnoringCase("ETag");
+    store.abortUpload(key, started.uploadId());
+  }
+
   private static String putPart(URI url, byte[] content) throws Exception {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
