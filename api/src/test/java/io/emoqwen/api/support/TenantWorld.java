@@ -2,7 +2,9 @@ package io.emoqwen.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emoqwen.api.support.ApiTest.TenantRef;
+import io.emoqwen.api.training.TrainingRunFixtures;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,6 +26,7 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
     values.put("deploymentId", http.post(base + "/deployments", admin, Map.of("name", "serving", "checkpointId", checkpoint))
         .expect(201).json().get("id").asText());
     values.put("deploymentName", "serving");
+    values.put("runId", TrainingRunFixtures.aQueuedRun(test.queue, test.transactions, tenant.id()).toString());
     JsonNode key = http.post(base + "/api-keys", admin, Map.of("name", "ci", "role", "MEMBER")).expect(201).json();
     values.put("keyId", key.get("key").get("id").asText());
     values.put("userId", http.post(base + "/members", admin,
@@ -51,6 +54,8 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
       case "addMember" -> Map.of("email", "intruder-" + UUID.randomUUID() + "@example.com", "role", "VIEWER");
       case "changeMemberRole" -> Map.of("role", "VIEWER");
       case "createDataset" -> Map.of("name", "intruder-data", "kind", "video");
+      case "createTrainingRun" -> Map.of("stages", List.of(Map.of("stage", "stage1_general",
+          "datasetVersionIds", List.of(UUID.randomUUID().toString()))));
       case "registerCheckpoint" -> Map.of("name", "intruder-ckpt", "modelConfig", "emotion-qwen-tiny");
       case "createDeployment" -> Map.of("name", "intruder-dep", "checkpointId", pathValues.get("checkpointId"));
       case "analyzeWithDeployment" -> Map.of("image", "data:image/png;base64,iVBORw0KGgo=");

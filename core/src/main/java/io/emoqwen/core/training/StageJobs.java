@@ -1,4 +1,4 @@
-package io.emoqwen.training.stages;
+package io.emoqwen.core.training;
 
 import io.emoqwen.core.jobs.JobType;
 

@@ -1,6 +1,5 @@
-package io.emoqwen.training.stages;
+package io.emoqwen.core.training;
 
-import io.emoqwen.model.nn.ParameterGroup;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +27,7 @@ public record StageSpec(
     UUID inputCheckpointId,
     UUID inputFromJobId,
     List<UUID> datasetVersionIds,
-    Set<ParameterGroup> trainable,
+    Set<TrainableGroup> trainable,
     boolean lora,
     double learningRate,
     int warmupSteps,

@@ -1,6 +1,6 @@
 package io.emoqwen.training.worker;
 
-import io.emoqwen.training.stages.StageSpec;
+import io.emoqwen.core.training.StageSpec;
 import java.util.Map;
 import java.util.UUID;
 

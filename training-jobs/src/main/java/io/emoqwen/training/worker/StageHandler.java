@@ -16,22 +16,26 @@ import io.emoqwen.model.checkpoint.TensorType;
 import io.emoqwen.model.config.ModelConfig;
 import io.emoqwen.model.input.ModelInput;
 import io.emoqwen.model.nn.EmotionQwen;
+import io.emoqwen.model.nn.ParameterGroup;
 import io.emoqwen.model.train.LoraAdapters;
 import io.emoqwen.model.train.StepMetrics;
 import io.emoqwen.model.train.Trainer;
 import io.emoqwen.model.train.TrainingConfig;
 import io.emoqwen.training.data.TrainingData;
-import io.emoqwen.training.stages.StageJobs;
-import io.emoqwen.training.stages.StageSpec;
+import io.emoqwen.core.training.StageJobs;
+import io.emoqwen.core.training.StageSpec;
+import io.emoqwen.core.training.TrainableGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -155,11 +159,21 @@ public final class StageHandler implements JobHandler<StageSpec> {
   }
 
   static TrainingConfig configOf(StageSpec spec) {
+    Set<ParameterGroup> trainable = groupsOf(spec.trainable());
     TrainingConfig config = spec.lora()
-        ? TrainingConfig.lora(spec.trainable(), spec.maxSteps())
-        : TrainingConfig.full(spec.trainable(), spec.learningRate(), spec.maxSteps());
+        ? TrainingConfig.lora(trainable, spec.maxSteps())
+        : TrainingConfig.full(trainable, spec.learningRate(), spec.maxSteps());
     return config.withSchedule(spec.learningRate(), spec.warmupSteps(), spec.maxSteps())
         .withAccumulation(spec.gradientAccumulation());
+  }
+
+  /** The payload names groups by core's mirror of the model's enum (the API cannot load the model library). */
+  static Set<ParameterGroup> groupsOf(Set<TrainableGroup> groups) {
+    Set<ParameterGroup> out = EnumSet.noneOf(ParameterGroup.class);
+    for (TrainableGroup group : groups) {
+      out.add(ParameterGroup.valueOf(group.name()));
+    }
+    return out;
   }
 
   private Map<String, Object> train(StageSpec spec, JobContext context, Trainer trainer, List<ModelInput> samples,

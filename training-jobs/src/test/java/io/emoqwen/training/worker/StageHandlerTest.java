@@ -11,12 +11,12 @@ import io.emoqwen.core.jobs.JobState;
 import io.emoqwen.core.jobs.JobWorker;
 import io.emoqwen.core.jobs.NewJob;
 import io.emoqwen.core.testing.TestCore;
-import io.emoqwen.model.nn.ParameterGroup;
+import io.emoqwen.core.training.TrainableGroup;
 import io.emoqwen.training.TestStores;
 import io.emoqwen.training.data.InMemoryTrainingData;
-import io.emoqwen.training.stages.Stage;
-import io.emoqwen.training.stages.StageJobs;
-import io.emoqwen.training.stages.StageSpec;
+import io.emoqwen.core.training.Stage;
+import io.emoqwen.core.training.StageJobs;
+import io.emoqwen.core.training.StageSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +107,7 @@ class StageHandlerTest {
 
   static StageSpec aStage(int steps, int checkpointEvery) {
     return new StageSpec(UUID.randomUUID(), Stage.STAGE1_GENERAL, "emotion-qwen-tiny", null, null, List.of(version),
-        EnumSet.of(ParameterGroup.GENERALCOMPRESSOR, ParameterGroup.GATENET, ParameterGroup.LLM), false, 1e-3, 2,
+        EnumSet.of(TrainableGroup.GENERALCOMPRESSOR, TrainableGroup.GATENET, TrainableGroup.LLM), false, 1e-3, 2,
         steps, 4, 1, 7, checkpointEvery, 0, 1, "cpu");
   }
 

@@ -1,0 +1,34 @@
+package io.emoqwen.core.training;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The parameter groups a recipe trains or freezes (MODEL.md section 3). Mirrors emotion-model's
+ * {@code ParameterGroup} by constant name, so the API can validate a run without loading the model library; a
+ * test in training-jobs keeps the two lists equal.
+ */
+public enum TrainableGroup {
+  VPM,
+  GENERALCOMPRESSOR,
+  EMOTIONCOMPRESSOR,
+  GATENET,
+  LLM,
+  EMBED_TOKENS,
+  LM_HEAD;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static TrainableGroup of(String wireName) {
+    return Arrays.stream(values())
+        .filter(g -> g.wireName().equals(wireName) || g.name().equals(wireName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown parameter group '" + wireName + "'"));
+  }
+}
