@@ -27,6 +27,13 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
         .expect(201).json().get("id").asText());
     values.put("deploymentName", "serving");
     values.put("runId", TrainingRunFixtures.aQueuedRun(test.queue, test.transactions, tenant.id()).toString());
+    String datasets = base + "/datasets/" + values.get("datasetId");
+    values.put("sessionId", http.post(datasets + "/uploads", admin,
+            Map.of("files", List.of(Map.of("name", "labels.csv", "size", 10))))
+        .expect(201).json().get("id").asText());
+    values.put("version", http.post(datasets + "/versions", admin, Map.of("format", "dfew_csv",
+            "recordsFile", "labels.csv", "files", List.of(Map.of("name", "labels.csv", "content", "a,1\n"))))
+        .expect(202).json().get("version").get("version").asText());
     JsonNode key = http.post(base + "/api-keys", admin, Map.of("name", "ci", "role", "MEMBER")).expect(201).json();
     values.put("keyId", key.get("key").get("id").asText());
     values.put("userId", http.post(base + "/members", admin,
@@ -54,6 +61,11 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
       case "addMember" -> Map.of("email", "intruder-" + UUID.randomUUID() + "@example.com", "role", "VIEWER");
       case "changeMemberRole" -> Map.of("role", "VIEWER");
       case "createDataset" -> Map.of("name", "intruder-data", "kind", "video");
+      case "openUploadSession" -> Map.of("files", List.of(Map.of("name", "intruder.csv", "size", 10)));
+      case "completeUploadSession" -> Map.of("files", List.of(Map.of("name", "labels.csv",
+          "parts", List.of(Map.of("partNumber", 1, "etag", "0123456789abcdef")))));
+      case "createDatasetVersion" -> Map.of("format", "dfew_csv", "recordsFile", "labels.csv",
+          "files", List.of(Map.of("name", "labels.csv", "content", "a,1\n")));
       case "createTrainingRun" -> Map.of("stages", List.of(Map.of("stage", "stage1_general",
           "datasetVersionIds", List.of(UUID.randomUUID().toString()))));
       case "registerCheckpoint" -> Map.of("name", "intruder-ckpt", "modelConfig", "emotion-qwen-tiny");
