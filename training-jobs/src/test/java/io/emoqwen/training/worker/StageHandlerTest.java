@@ -37,12 +37,15 @@ class StageHandlerTest {
   static InMemoryTrainingData data = new InMemoryTrainingData();
   static UUID tenant;
   static UUID version;
+  static final Duration LEASE = Duration.ofSeconds(5);
+
   @TempDir static Path work;
 
   @BeforeAll
   static void start() {
-    core = TestCore.fresh(Clock.systemUTC(), TestCore.settings(Duration.ofMillis(1500), Duration.ofMillis(250),
-        Duration.ofMillis(10)));
+    // A lease of 5 s with heartbeats every 0.25 s: short enough to wait out, long enough that a loaded
+    // machine never lets a live worker's lease lapse (which would add an attempt the test does not expect).
+    core = TestCore.fresh(Clock.systemUTC(), TestCore.settings(LEASE, Duration.ofMillis(250), Duration.ofMillis(10)));
     store = TestStores.fresh("training");
     tenant = core.newTenant(10);
     version = data.register(TinySamples.some(12, 1));
@@ -64,7 +67,7 @@ class StageHandlerTest {
     Thread.sleep(800); // the killed handler stops at its next step boundary
     int saved = progress.latest(tenant, job.id()).orElseThrow().step();
 
-    Thread.sleep(1600); // the lease runs out
+    Thread.sleep(LEASE.toMillis() + 200); // the lease runs out
     core.reaper.runOnce();
     try (JobWorker second = worker()) {
       second.start();
@@ -72,6 +75,7 @@ class StageHandlerTest {
     }
 
     List<JsonNode> secondAttempt = metrics(job).stream().filter(m -> m.get("attempt").asInt() == 2).toList();
+    assertThat(core.queue.get(tenant, job.id()).attempt()).as("attempts").isEqualTo(2);
     assertThat(secondAttempt).isNotEmpty();
     assertThat(secondAttempt.get(0).get("step").asInt()).as("first step of the resumed attempt").isEqualTo(saved + 1);
     for (int i = 0; i < secondAttempt.size(); i++) {
