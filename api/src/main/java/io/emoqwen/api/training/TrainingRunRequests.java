@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** The bodies of the training-run API. */
@@ -40,7 +39,7 @@ final class TrainingRunRequests {
   record StageRequest(
       @NotBlank String stage,
       @NotEmpty @Size(max = 32) List<UUID> datasetVersionIds,
-      Set<TrainableGroup> trainable,
+      List<TrainableGroup> trainable,
       Boolean lora,
       @Positive @Max(1) Double learningRate,
       @Min(0) @Max(100_000) Integer warmupSteps,

@@ -6,7 +6,6 @@ import io.emoqwen.core.training.TrainableGroup;
 import io.emoqwen.core.training.TrainingTemplates.Template;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** What the training-run API answers. */
@@ -36,7 +35,7 @@ final class TrainingRunViews {
 
   /** One stage job of a run; checkpointId once it has registered its output. */
   record StageView(UUID jobId, String stage, JobState state, double progress, String progressMessage,
-      List<UUID> datasetVersionIds, Set<TrainableGroup> trainable, boolean lora, int maxSteps, String modelConfig,
+      List<UUID> datasetVersionIds, List<TrainableGroup> trainable, boolean lora, int maxSteps, String modelConfig,
       UUID inputCheckpointId, UUID checkpointId, String error, Instant createdAt) {}
 
   record TemplateView(String name, String modelConfig, int modelMaxLength, List<TemplateStageView> stages) {
@@ -47,11 +46,11 @@ final class TrainingRunViews {
     }
   }
 
-  record TemplateStageView(String stage, String datasetKind, Set<TrainableGroup> trainable, boolean lora,
+  record TemplateStageView(String stage, String datasetKind, List<TrainableGroup> trainable, boolean lora,
       double learningRate, int warmupSteps, int maxSteps, int batchSize, int gradientAccumulation) {
 
     static TemplateStageView of(StageDefaults d) {
-      return new TemplateStageView(d.stage().wireName(), d.stage().datasetKind().wireName(), d.trainable(), d.lora(),
+      return new TemplateStageView(d.stage().wireName(), d.stage().datasetKind().wireName(), List.copyOf(d.trainable()), d.lora(),
           d.learningRate(), d.warmupSteps(), d.maxSteps(), d.batchSize(), d.gradientAccumulation());
     }
   }

@@ -69,7 +69,7 @@ class TrainingRuns {
       String result = rs.getString(6);
       JsonNode checkpoint = result == null ? null : json.readTree(result).get("checkpointId");
       return new StageView(rs.getObject(1, UUID.class), spec.stage().wireName(), JobState.valueOf(rs.getString(2)),
-          rs.getDouble(3), rs.getString(4), spec.datasetVersionIds(), spec.trainable(), spec.lora(), spec.maxSteps(),
+          rs.getDouble(3), rs.getString(4), spec.datasetVersionIds(), List.copyOf(spec.trainable()), spec.lora(), spec.maxSteps(),
           spec.modelConfig(), spec.inputCheckpointId(),
           checkpoint == null || checkpoint.isNull() ? null : UUID.fromString(checkpoint.asText()), rs.getString(7),
           rs.getTimestamp(8).toInstant());
