@@ -1,5 +1,6 @@
 package io.emoqwen.api.security;
 
+import jakarta.servlet.DispatcherType;
 import io.emoqwen.api.apikeys.ApiKeySecrets;
 import io.emoqwen.api.apikeys.ApiKeyService;
 import io.emoqwen.api.apikeys.KeyRateLimiter;
@@ -69,6 +70,9 @@ class SecurityConfiguration {
             // Only a browser's ambient credentials (the session cookie) need CSRF protection.
             .requireCsrfProtectionMatcher(SecurityConfiguration::cookieAuthenticatedUnsafe))
         .authorizeHttpRequests(authorize -> authorize
+            // The request was authorised when it came in; the async re-dispatch that ends an event stream
+            // carries no credentials (no session is kept) and must not be refused half-way.
+            .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
             .permitAll()
             .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**")
