@@ -1,0 +1,42 @@
+package io.emoqwen.core.inference;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.emoqwen.core.datasets.SourceFormat;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The emotion benchmarks an evaluation job scores (MODEL.md section 5). A version imported from another
+ * benchmark's label file cannot be scored as this one; Emotion-Qwen JSON versions may be (their labels are checked
+ * record by record when the job runs).
+ */
+public enum Benchmark {
+  DFEW(SourceFormat.DFEW_CSV),
+  MER2024(SourceFormat.MER2024_CSV),
+  EMER(SourceFormat.EMER_CSV);
+
+  private final SourceFormat labelFile;
+
+  Benchmark(SourceFormat labelFile) {
+    this.labelFile = labelFile;
+  }
+
+  /** Whether a version imported from {@code format} (null: unknown) can be scored as this benchmark. */
+  public boolean accepts(SourceFormat format) {
+    return format == null || format == labelFile || format == SourceFormat.EMOTION_QWEN_JSON
+        || format == SourceFormat.EMOTION_QWEN_JSONL;
+  }
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static Benchmark of(String wireName) {
+    return Arrays.stream(values()).filter(b -> b.wireName().equals(wireName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown benchmark '" + wireName + "', expected one of "
+            + Arrays.toString(Arrays.stream(values()).map(Benchmark::wireName).toArray())));
+  }
+}

@@ -1,0 +1,38 @@
+package io.emoqwen.core.inference;
+
+import io.emoqwen.core.jobs.JobType;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Offline inference over a READY dataset version, queued by the gateway and claimed by the inference role. Both
+ * read the version's manifest and pre-processed shards (media are not decoded again) and run the checkpoint.
+ */
+public final class InferenceJobs {
+
+  public static final JobType<BatchPayload> BATCH = JobType.of("inference.batch", BatchPayload.class);
+  public static final JobType<EvaluationPayload> EVALUATE = JobType.of("inference.evaluate", EvaluationPayload.class);
+
+  private InferenceJobs() {}
+
+  /**
+   * Answers for every record, written as JSONL to {@code tenants/<t>/inference/batches/<job>/results.jsonl}.
+   *
+   * @param prompt replaces every record's user text when set (the media placeholders are kept)
+   * @param maxNewTokens generation limit per record
+   * @param labels the label set scored per record (empty: no distribution)
+   */
+  public record BatchPayload(UUID checkpointId, UUID datasetVersionId, String prompt, int maxNewTokens,
+      List<String> labels) {
+    public BatchPayload {
+      labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+  }
+
+  /**
+   * Scores a checkpoint on a benchmark version; the report goes to S3 and into the {@code evaluations} table.
+   *
+   * @param language {@code en} or {@code zh}: the texts EMER prompts with and is judged against
+   */
+  public record EvaluationPayload(UUID checkpointId, UUID datasetVersionId, Benchmark benchmark, String language) {}
+}
