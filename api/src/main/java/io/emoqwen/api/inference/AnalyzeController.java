@@ -98,7 +98,7 @@ class AnalyzeController {
     parts.add(WorkerRequest.Part.text("\n" + prompt(deployment, request, labels), "subtitle"));
     WorkerRequest work = gateway.request(context.tenantId(), withLabels, "analyze",
         List.of(new WorkerRequest.Message("user", parts)), maxNewTokens, null, null, null);
-    Event done = gateway.run(context.tenantId(), work, event -> {});
+    Event done = gateway.run(context.tenantId(), work, WorkerCalls.EventSink.BUFFERED);
     JsonNode analysis = done.analysis();
     Map<String, Double> distribution = new java.util.LinkedHashMap<>();
     analysis.path("distribution").fields().forEachRemaining(e -> distribution.put(e.getKey(), e.getValue().asDouble()));

@@ -110,7 +110,7 @@ class ChatCompletionsController {
       stream(response, work, tenantId, id, created, request.model());
       return;
     }
-    Event done = gateway.run(tenantId, work, event -> {});
+    Event done = gateway.run(tenantId, work, WorkerCalls.EventSink.BUFFERED);
     ChatCompletion completion = new ChatCompletion(id, "chat.completion", created, request.model(),
         List.of(new Choice(0, new Message("assistant", done.text()), null, done.finishReason())), usage(done));
     response.setStatus(200);

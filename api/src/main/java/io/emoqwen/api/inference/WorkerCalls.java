@@ -42,6 +42,25 @@ class WorkerCalls {
   /** Receives the events as they come; throws when the client is gone. */
   interface EventSink {
     void accept(Event event) throws IOException;
+
+    /**
+     * Whether an accepted event is already on its way to the client. Once one is, a replica failure cannot be
+     * retried elsewhere (the client would hear the start twice); while none is, it can.
+     */
+    default boolean reachesClient() {
+      return true;
+    }
+
+    /** A non-streamed request: the client hears only the final answer, so a failure is always retryable. */
+    EventSink BUFFERED = new EventSink() {
+      @Override
+      public void accept(Event event) {}
+
+      @Override
+      public boolean reachesClient() {
+        return false;
+      }
+    };
   }
 
   sealed interface Outcome {
@@ -107,7 +126,7 @@ class WorkerCalls {
         switch (event.type()) {
           case "token" -> {
             deliver(sink, event);
-            forwarded = true;
+            forwarded = sink.reachesClient();
           }
           case "done" -> {
             return new Outcome.Done(event);
