@@ -14,6 +14,7 @@ public final class Snapshot {
       "SELECT count(*) || ':' || coalesce(string_agg(id || name, ',' ORDER BY id), '') FROM datasets WHERE tenant_id = :t",
       "SELECT count(*) || ':' || coalesce(string_agg(id || name, ',' ORDER BY id), '') FROM checkpoints WHERE tenant_id = :t",
       "SELECT count(*) || ':' || coalesce(string_agg(id || state, ',' ORDER BY id), '') FROM deployments WHERE tenant_id = :t",
+      "SELECT count(*) || ':' || coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM evaluations WHERE tenant_id = :t",
       "SELECT count(*) || ':' || coalesce(string_agg(id || coalesce(revoked_at::text, ''), ',' ORDER BY id), '') FROM api_keys WHERE tenant_id = :t",
       "SELECT count(*) || ':' || coalesce(string_agg(user_id || role, ',' ORDER BY user_id), '') FROM memberships WHERE tenant_id = :t",
       "SELECT max_running_jobs || ':' || storage_quota_bytes FROM tenants WHERE id = :t");

@@ -23,6 +23,7 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
     String checkpoint = http.post(base + "/checkpoints", admin, Map.of("name", "ckpt-1", "modelConfig", "emotion-qwen-tiny"))
         .expect(201).json().get("id").asText();
     values.put("checkpointId", checkpoint);
+    values.put("evaluationId", anEvaluation(test, tenant.id(), UUID.fromString(checkpoint)).toString());
     values.put("deploymentId", http.post(base + "/deployments", admin, Map.of("name", "serving", "checkpointId", checkpoint))
         .expect(201).json().get("id").asText());
     values.put("deploymentName", "serving");
@@ -40,6 +41,17 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
             Map.of("email", "member-" + UUID.randomUUID() + "@example.com", "role", "MEMBER"))
         .expect(201).json().get("userId").asText());
     return new TenantWorld(tenant, values);
+  }
+
+  /** A finished evaluation of the checkpoint, as the inference worker stores one. */
+  static UUID anEvaluation(ApiTest test, UUID tenantId, UUID checkpointId) {
+    UUID id = UUID.randomUUID();
+    test.transactions.inTenant(tenantId, () -> test.jdbc.sql("INSERT INTO evaluations (id, tenant_id, checkpoint_id,"
+            + " benchmark, language, samples, metrics, report_key, report_sha256) VALUES (:id, :t, :c, 'dfew', 'en', 1,"
+            + " '{\"war\": 1.0}', :key, repeat('0', 64))")
+        .param("id", id).param("t", tenantId).param("c", checkpointId)
+        .param("key", "tenants/" + tenantId + "/evaluations/" + id + "/report.json").update());
+    return id;
   }
 
   /** A path template of the OpenAPI document with this world's values. */
@@ -71,6 +83,8 @@ public record TenantWorld(TenantRef tenant, Map<String, String> pathValues) {
       case "registerCheckpoint" -> Map.of("name", "intruder-ckpt", "modelConfig", "emotion-qwen-tiny");
       case "createDeployment" -> Map.of("name", "intruder-dep", "checkpointId", pathValues.get("checkpointId"));
       case "analyzeWithDeployment" -> Map.of("image", "data:image/png;base64,iVBORw0KGgo=");
+      case "createEvaluation" -> Map.of("datasetVersionId", UUID.randomUUID().toString(), "benchmark", "dfew");
+      case "createBatchInference" -> Map.of("datasetVersionId", UUID.randomUUID().toString());
       case "setQuotas" -> Map.of("maxRunningJobs", 0, "storageQuotaBytes", 0);
       default -> null;
     };

@@ -12,14 +12,21 @@ import java.util.Locale;
  * record by record when the job runs).
  */
 public enum Benchmark {
-  DFEW(SourceFormat.DFEW_CSV),
-  MER2024(SourceFormat.MER2024_CSV),
-  EMER(SourceFormat.EMER_CSV);
+  DFEW(SourceFormat.DFEW_CSV, 128),
+  MER2024(SourceFormat.MER2024_CSV, 128),
+  EMER(SourceFormat.EMER_CSV, 1024);
 
   private final SourceFormat labelFile;
+  private final int maxNewTokens;
 
-  Benchmark(SourceFormat labelFile) {
+  Benchmark(SourceFormat labelFile, int maxNewTokens) {
     this.labelFile = labelFile;
+    this.maxNewTokens = maxNewTokens;
+  }
+
+  /** The generation limit of the published evaluation: one word for the label benchmarks, reasoning for EMER. */
+  public int maxNewTokens() {
+    return maxNewTokens;
   }
 
   /** Whether a version imported from {@code format} (null: unknown) can be scored as this benchmark. */

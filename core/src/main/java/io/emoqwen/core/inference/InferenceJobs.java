@@ -33,6 +33,8 @@ public final class InferenceJobs {
    * Scores a checkpoint on a benchmark version; the report goes to S3 and into the {@code evaluations} table.
    *
    * @param language {@code en} or {@code zh}: the texts EMER prompts with and is judged against
+   * @param maxNewTokens generation limit per clip; null: the benchmark's own (MODEL.md section 4)
    */
-  public record EvaluationPayload(UUID checkpointId, UUID datasetVersionId, Benchmark benchmark, String language) {}
+  public record EvaluationPayload(UUID checkpointId, UUID datasetVersionId, Benchmark benchmark, String language,
+      Integer maxNewTokens) {}
 }

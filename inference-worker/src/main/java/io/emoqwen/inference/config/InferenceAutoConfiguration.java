@@ -3,11 +3,15 @@ package io.emoqwen.inference.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.config.CoreAutoConfiguration;
+import io.emoqwen.core.jobs.JobWorker;
+import io.emoqwen.core.jobs.JobWorkers;
+import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.emoqwen.core.workers.WorkerRegistry;
 import io.emoqwen.inference.cache.CheckpointCache;
 import io.emoqwen.inference.http.InferenceHttpConfiguration;
 import io.emoqwen.inference.http.WorkerIdentity;
 import io.emoqwen.inference.http.WorkerRegistration;
+import io.emoqwen.inference.jobs.OfflineJobs;
 import io.emoqwen.inference.media.MediaPreprocessor;
 import io.emoqwen.inference.serving.BatchScheduler;
 import io.emoqwen.inference.serving.InferenceService;
@@ -18,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The inference role: on in every JVM that has this module unless {@code emoqwen.roles.inference.enabled=false}
@@ -48,6 +53,18 @@ public class InferenceAutoConfiguration {
   @Bean
   InferenceService inferenceService(Replicas replicas, MediaPreprocessor preprocessor, InferenceProperties properties) {
     return new InferenceService(replicas, preprocessor, properties.maxPromptTokens(), properties.requestTimeout());
+  }
+
+  @Bean
+  OfflineJobs offlineInferenceJobs(JdbcClient jdbc, ScopedTransactions transactions, ArtifactStore store,
+      Replicas replicas, InferenceProperties properties) {
+    return OfflineJobs.create(jdbc, transactions, store, replicas, properties);
+  }
+
+  /** Claims inference.batch and inference.evaluate jobs; they share this worker's replicas with live traffic. */
+  @Bean
+  JobWorker inferenceJobWorker(JobWorkers workers, OfflineJobs jobs, InferenceProperties properties) {
+    return workers.start("inference", jobs.handlers(), properties.jobConcurrency());
   }
 
   @Bean

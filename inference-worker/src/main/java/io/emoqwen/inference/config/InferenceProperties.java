@@ -1,5 +1,6 @@
 package io.emoqwen.inference.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,6 +21,9 @@ import org.springframework.util.unit.DataSize;
  * @param requestTimeout a request not finished by then is removed from the batch
  * @param heartbeat how often the worker tells the registry it is alive and how loaded it is
  * @param drainTimeout on shutdown, running requests get this long to finish
+ * @param jobConcurrency inference.batch / inference.evaluate jobs this worker runs at once
+ * @param jobWindow records of one job in the batch at once
+ * @param judge the language model that scores EMER answers; none configured means EMER is reported as skipped
  */
 @ConfigurationProperties("emoqwen.inference")
 public record InferenceProperties(
@@ -33,4 +37,18 @@ public record InferenceProperties(
     @DefaultValue("32768") int maxPromptTokens,
     @DefaultValue("PT2M") Duration requestTimeout,
     @DefaultValue("PT5S") Duration heartbeat,
-    @DefaultValue("PT30S") Duration drainTimeout) {}
+    @DefaultValue("PT30S") Duration drainTimeout,
+    @DefaultValue("1") int jobConcurrency,
+    @DefaultValue("8") int jobWindow,
+    @DefaultValue Judge judge) {
+
+  /**
+   * An OpenAI-compatible chat completions endpoint ({@code emoqwen.inference.judge.endpoint}, e.g.
+   * {@code https://api.openai.com/v1}; the path {@code /chat/completions} is appended).
+   *
+   * @param model the judge model's name (the reference used a GPT-3.5 model)
+   * @param apiKey sent as a bearer token when set
+   */
+  public record Judge(URI endpoint, @DefaultValue("gpt-4o-mini") String model, String apiKey,
+      @DefaultValue("PT2M") Duration timeout) {}
+}
