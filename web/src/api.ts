@@ -119,3 +119,33 @@ export function fmtBytes(n?: number) {
   while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
   return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
+
+/**
+ * Splits a refusal into messages for the form fields it names and the rest. problem+json `errors` name their field
+ * (the leaf of a path: `hyper.lr` -> `lr`, `labels[2]` -> `labels`); a detail that starts with a known field
+ * (`datasetVersionId: the dataset version is FAILED, not READY`) names it too; a 404 detail `<what> not found`
+ * names the field `notFound` maps `<what>` to.
+ */
+export function problemFields(error: unknown, fields: string[], notFound: Record<string, string> = {}): { byField: Record<string, string[]>; other: string[] } {
+  const byField: Record<string, string[]> = {};
+  const other: string[] = [];
+  if (!error) return { byField, other };
+  const add = (field: string, msg: string) => { (byField[field] ||= []).push(msg); };
+  const leaf = (f: string) => f.replace(/\[\d*\]/g, '').split('.').filter(Boolean).pop() || '';
+  const e = error as Partial<ApiError>;
+  const problem: Problem = e.problem || {};
+  const detail = problem.detail || (error instanceof Error ? error.message : String(error));
+  let named = false;
+  for (const x of problem.errors || []) {
+    const f = leaf(x.field || '');
+    if (fields.includes(f)) { add(f, x.message || 'is invalid'); named = true; } else other.push(x.field ? `${x.field}: ${x.message}` : String(x.message));
+  }
+  if (!problem.errors?.length) {
+    const m = /^([A-Za-z][\w.[\]]*):\s+([\s\S]+)$/.exec(detail);
+    const nf = /^(.+) not found$/.exec(detail);
+    if (m && fields.includes(leaf(m[1]))) { add(leaf(m[1]), m[2]); named = true; }
+    else if (e.status === 404 && nf && notFound[nf[1]]) { add(notFound[nf[1]], detail); named = true; }
+    else other.push(detail);
+  } else if (!named && detail) other.unshift(detail);
+  return { byField, other };
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { cloneElement, isValidElement, useCallback, useEffect, useId, useState, type ReactElement, type ReactNode } from 'react';
 import { ApiError, apiDocs, findOp, type Operation } from './api';
 import { useT } from './i18n';
 
@@ -29,6 +29,11 @@ export function resolve(ops: Operation[] | undefined, needs: Need[]) {
   if (!ops) return { ready: false, missing: [] as Need[], found: [] as (Operation | undefined)[] };
   const found = needs.map((n) => findOp(ops, n.method, n.path));
   return { ready: true, missing: needs.filter((_, i) => !found[i]), found };
+}
+
+/** The documented operation a Need names, or undefined (also while the document loads). */
+export function findOpIn(ops: Operation[] | undefined, need: Need) {
+  return ops ? findOp(ops, need.method, need.path) : undefined;
 }
 
 export function NotAvailable({ missing, feature }: { missing: Need[]; feature: string }) {
@@ -87,6 +92,31 @@ export function Progress({ value, label }: { value: number; label: string }) {
   );
 }
 
-export function Field({ label, children }: { label: string; children: ReactNode }) {
-  return <label className="field"><span>{label}</span>{children}</label>;
+/**
+ * A labelled form control. `error`: messages of a refusal that names this field (see problemFields in api.ts),
+ * shown under the control, which gets aria-invalid and aria-describedby pointing at them.
+ */
+export function Field({ label, children, error }: { label: string; children: ReactNode; error?: string[] }) {
+  const id = useId();
+  if (!error?.length) return <label className="field"><span>{label}</span>{children}</label>;
+  const control = isValidElement(children)
+    ? cloneElement(children as ReactElement<Record<string, unknown>>, { 'aria-invalid': true, 'aria-describedby': id })
+    : children;
+  return (
+    <label className="field has-error"><span>{label}</span>{control}
+      <span id={id} className="field-error" aria-hidden="true" data-testid="field-error">{error.join(' ')}</span>
+    </label>
+  );
+}
+
+/** The form-level part of a refusal: its status and the messages no field took (field messages stay by their field). */
+export function FormError({ error, other }: { error?: unknown; other: string[] }) {
+  const t = useT();
+  if (!error) return null;
+  const e = error as ApiError;
+  return (
+    <div className="error" role="alert">
+      <strong>{t('Error')}{e.status ? ` ${e.status}` : ''}</strong>{other.length ? `: ${other.join(' ')}` : ` — ${t('see the marked fields')}`}
+    </div>
+  );
 }

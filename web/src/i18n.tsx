@@ -38,6 +38,22 @@ const zh: Record<string, string> = {
   'Default prompt': '默认提示词', 'Max new tokens': '最大生成长度', 'Min replicas': '最小副本', 'Max replicas': '最大副本',
   'Skip to content': '跳到正文', Valid: '有效', Invalid: '无效', Field: '字段', Message: '信息', Record: '记录',
   'Train from this dataset': '用此数据集训练', Dataset: '数据集', 'Model config': '模型配置',
+  // Evaluations and batch inference
+  Benchmark: '基准', 'Dataset version': '数据集版本', 'Dataset version (evaluation clips)': '数据集版本（评估片段）',
+  Samples: '样本数', Skipped: '已跳过', Queued: '已排队', 'side by side': '并排对比', 'Batch inference': '批量推理',
+  'Start an evaluation': '发起评估', 'Start evaluation': '开始评估', 'Start batch inference': '开始批量推理',
+  'Recent batch inferences': '最近的批量推理', 'Clean figures (scored label)': '干净指标（按打分标签）',
+  'Reference-compatible (published script)': '参考兼容指标（官方发布脚本）', 'reference-compatible': '参考兼容',
+  'clean (scored label)': '干净（按打分标签）', 'Judged figures': '评审指标', Counts: '计数', 'newest of': '最新，共',
+  'best of the compared': '对比中最佳', 'see the marked fields': '请查看标出的字段', 'Not evaluated yet.': '尚未评估。',
+  'No checkpoints yet: a training run registers one per stage.': '暂无检查点：训练运行会为每个阶段登记一个检查点。',
+  'No READY dataset version of kind eval_clips in this tenant: import DFEW, MER2024 or EMER clips under': '此租户没有类别为 eval_clips 且状态为 READY 的数据集版本：请导入 DFEW、MER2024 或 EMER 片段，位置：',
+  'EMER is scored by a language model as judge; without a judge endpoint the evaluation records why it was skipped.': 'EMER 由语言模型作为评审打分；未配置评审接口时，评估会记录跳过的原因。',
+  "Prompt (replaces each record's question; empty: the record's own)": '提示词（替换每条记录的问题；留空则用记录自身的问题）',
+  'Labels to score (comma-separated; empty: none)': '要打分的标签（逗号分隔；留空则不打分）',
+  'WAR (weighted average recall)': 'WAR（加权平均召回率）', 'UAR (unweighted average recall)': 'UAR（非加权平均召回率）',
+  'Weighted F1': '加权 F1', 'Clue overlap (1-10)': '线索重合度（1-10）', 'Label overlap (1-10)': '标签重合度（1-10）',
+  'Clips judged (clue)': '已评审片段（线索）', 'Clips judged (label)': '已评审片段（标签）', 'Judge model': '评审模型',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'en', setLang: () => {} });

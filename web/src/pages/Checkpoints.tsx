@@ -1,7 +1,9 @@
 import { api, fill, fmtBytes, fmtDate, tenantPath } from '../api';
-import { Card, Empty, ErrorBox, Loading, NotAvailable, useLoad, useOps, type Need } from '../common';
+import { Card, Empty, ErrorBox, Loading, NotAvailable, findOpIn, useLoad, useOps, type Need } from '../common';
 import { useT } from '../i18n';
 import { Link } from '../router';
+import { Comparison, EVAL_NEEDS, useVersions } from './Evaluations';
+import { compareByBenchmark, type Evaluation } from './evaluations';
 
 interface Checkpoint { id: string; name: string; stage?: string; modelConfig?: string; parentCheckpointId?: string; jobId?: string; sizeBytes?: number; sha256?: string; createdAt?: string }
 const CARD_NEED: Need = { method: 'GET', path: '/api/v1/tenants/{tenant}/checkpoints/{checkpointId}/card', what: 'model card' };
@@ -71,6 +73,28 @@ export function CheckpointDetailPage({ tenant, id }: { tenant: string; id: strin
         </dl>
         {!ops ? <Loading /> : !cardOp ? <NotAvailable feature={t('Model card')} missing={[CARD_NEED]} /> : card.data && <pre className="json">{typeof card.data === 'string' ? card.data : JSON.stringify(card.data, null, 2)}</pre>}
       </Card>
+      <CheckpointEvaluations tenant={tenant} id={id} name={c.name} />
     </>
+  );
+}
+
+/** The checkpoint's evaluation figures (one call), laid out as on the Evaluations page. */
+function CheckpointEvaluations({ tenant, id, name }: { tenant: string; id: string; name: string }) {
+  const t = useT();
+  const ops = useOps();
+  const listOp = findOpIn(ops, EVAL_NEEDS[0]);
+  const evals = useLoad(async () => (listOp ? api<Evaluation[]>('GET', fill(listOp.path, [tenant, id])) : []), [listOp?.path, tenant, id]);
+  const versions = useVersions(tenant);
+  const vLabel = (v: string) => versions.data?.find((x) => x.id === v)?.label || v.slice(0, 8);
+  const groups = compareByBenchmark(evals.data || [], [id]);
+  return (
+    <Card title={t('Evaluations')} actions={<Link className="button" to={`/t/${tenant}/evaluations?checkpoints=${id}`}>{t('Compare')}</Link>}>
+      <ErrorBox error={evals.error} />
+      {!ops ? <Loading /> : !listOp ? <NotAvailable feature={t('Evaluations')} missing={[EVAL_NEEDS[0]]} />
+        : evals.loading && !evals.data ? <Loading /> : !groups.length ? <p className="muted">{t('Not evaluated yet.')}</p>
+        : <div data-testid="checkpoint-evaluations">{groups.map((g) => (
+          <section key={g.benchmark}><h3>{g.benchmark.toUpperCase()}</h3><Comparison benchmark={g.benchmark} columns={g.columns} cpName={() => name} vLabel={vLabel} /></section>
+        ))}</div>}
+    </Card>
   );
 }
