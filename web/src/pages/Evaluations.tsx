@@ -144,7 +144,9 @@ function EvaluationList({ tenant, finished, pending, cpName, vLabel, loading }: 
 /** One benchmark: a figures table (clean first, then reference-compatible), then the confusion matrices. */
 export function Comparison({ benchmark, columns, cpName, vLabel }: { benchmark: string; columns: Column[]; cpName: (id: string) => string; vLabel: (id: string) => string }) {
   const t = useT();
-  const defs = figureDefs(benchmark, columns.map((c) => c.evaluation.metrics));
+  // Figures no compared evaluation has (a skipped EMER's scores) are left out; samples always show.
+  const defs = figureDefs(benchmark, columns.map((c) => c.evaluation.metrics))
+    .filter((d) => d.key === 'samples' || columns.some((c) => c.evaluation.metrics?.[d.key] != null));
   const sections: { title: string; cls: string; rows: FigureDef[] }[] = [
     { title: benchmark === 'emer' ? t('Judged figures') : t('Clean figures (scored label)'), cls: 'clean', rows: defs.filter((d) => d.kind === 'clean' || d.kind === 'judge') },
     { title: t('Reference-compatible (published script)'), cls: 'reference', rows: defs.filter((d) => d.kind === 'reference') },
