@@ -48,11 +48,14 @@ final class RunPlanner {
       }
     }
     long seed = request.seed() == null ? 42 : request.seed();
+    List<StageRequest> requested = request.stages() == null || request.stages().isEmpty()
+        ? template.stages().stream().map(d -> StageRequest.of(d.stage())).toList()
+        : request.stages();
     List<StageSpec> specs = new ArrayList<>();
     Stage previous = null;
-    for (int i = 0; i < request.stages().size(); i++) {
+    for (int i = 0; i < requested.size(); i++) {
       String field = "stages[" + i + "]";
-      StageRequest s = request.stages().get(i);
+      StageRequest s = requested.get(i);
       Stage stage = stageOf(s.stage(), field + ".stage");
       if (previous != null && stage.ordinal() <= previous.ordinal()) {
         throw invalid(field + ".stage", "stages must follow the pipeline order without repeats ("
@@ -61,8 +64,11 @@ final class RunPlanner {
       previous = stage;
       StageDefaults d = template.stage(stage)
           .orElseThrow(() -> invalid(field + ".stage", "template " + template.name() + " has no " + stage.wireName()));
-      for (int j = 0; j < s.datasetVersionIds().size(); j++) {
-        checkVersion(s.datasetVersionIds().get(j), stage, template, field + ".datasetVersionIds[" + j + "]");
+      List<UUID> versions = s.datasetVersionIds() == null || s.datasetVersionIds().isEmpty()
+          ? List.of(newestReadyVersion(d, field + ".datasetVersionIds"))
+          : s.datasetVersionIds();
+      for (int j = 0; j < versions.size(); j++) {
+        checkVersion(versions.get(j), stage, template, field + ".datasetVersionIds[" + j + "]");
       }
       boolean lora = s.lora() == null ? d.lora() : s.lora();
       Set<TrainableGroup> trainable = EnumSet.noneOf(TrainableGroup.class);
@@ -80,12 +86,24 @@ final class RunPlanner {
         throw invalid(field + ".trainable", "a stage must train at least one group");
       }
       specs.add(new StageSpec(runId, stage, template.modelConfig(), i == 0 ? request.fromCheckpointId() : null, null,
-          s.datasetVersionIds(), trainable, lora, or(s.learningRate(), d.learningRate()),
+          versions, trainable, lora, or(s.learningRate(), d.learningRate()),
           or(s.warmupSteps(), d.warmupSteps()), or(s.maxSteps(), d.maxSteps()), or(s.batchSize(), d.batchSize()),
           or(s.gradientAccumulation(), d.gradientAccumulation()), seed + i, d.checkpointEverySteps(),
           d.checkpointEverySeconds(), d.metricsEverySteps(), "cpu"));
     }
     return specs;
+  }
+
+  /** A stage that names no versions trains on the newest READY version of its template's dataset. */
+  private UUID newestReadyVersion(StageDefaults d, String field) {
+    if (d.dataset() == null) {
+      throw invalid(field, "name the dataset versions " + d.stage().wireName() + " trains on");
+    }
+    return jdbc.sql("SELECT v.id FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id"
+            + " WHERE d.name = :name AND v.state = 'READY' ORDER BY v.version DESC LIMIT 1")
+        .param("name", d.dataset()).query(UUID.class).optional()
+        .orElseThrow(() -> invalid(field, "none given, and the template's dataset '" + d.dataset()
+            + "' has no READY version in this tenant"));
   }
 
   private void checkVersion(UUID id, Stage stage, Template template, String field) {

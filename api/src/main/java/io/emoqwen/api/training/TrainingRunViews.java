@@ -38,20 +38,23 @@ final class TrainingRunViews {
       List<UUID> datasetVersionIds, List<TrainableGroup> trainable, boolean lora, int maxSteps, String modelConfig,
       UUID inputCheckpointId, UUID checkpointId, String error, Instant createdAt) {}
 
-  record TemplateView(String name, String modelConfig, int modelMaxLength, List<TemplateStageView> stages) {
+  /** @param evaluationDataset the tenant dataset (by name) of held-out clips the recipe is judged on, or null */
+  record TemplateView(String name, String modelConfig, int modelMaxLength, List<TemplateStageView> stages,
+      String evaluationDataset) {
 
     static TemplateView of(Template t) {
       return new TemplateView(t.name(), t.modelConfig(), t.modelMaxLength(),
-          t.stages().stream().map(TemplateStageView::of).toList());
+          t.stages().stream().map(TemplateStageView::of).toList(), t.evaluationDataset());
     }
   }
 
+  /** @param dataset the tenant dataset (by name) the stage trains on when a run names no versions, or null */
   record TemplateStageView(String stage, String datasetKind, List<TrainableGroup> trainable, boolean lora,
-      double learningRate, int warmupSteps, int maxSteps, int batchSize, int gradientAccumulation) {
+      double learningRate, int warmupSteps, int maxSteps, int batchSize, int gradientAccumulation, String dataset) {
 
     static TemplateStageView of(StageDefaults d) {
       return new TemplateStageView(d.stage().wireName(), d.stage().datasetKind().wireName(), List.copyOf(d.trainable()), d.lora(),
-          d.learningRate(), d.warmupSteps(), d.maxSteps(), d.batchSize(), d.gradientAccumulation());
+          d.learningRate(), d.warmupSteps(), d.maxSteps(), d.batchSize(), d.gradientAccumulation(), d.dataset());
     }
   }
 }

@@ -48,6 +48,11 @@ class TrainingRunsTest extends ApiTest {
         "stages[1].datasetVersionIds[1]", "model_max_length");
     assertRefused(runs, member, List.of(Map.of("stage", "stage2_emotion", "datasetVersionIds", List.of(faces)),
         Map.of("stage", "stage1_general", "datasetVersionIds", List.of(captions))), "stages[1].stage");
+    // no stages: the template's, on the template's datasets; emotion-qwen-small names none, and this tenant has
+    // no demo datasets for demo-four-stage
+    assertRefused(runs, member, List.of(), "stages[0].datasetVersionIds", "name the dataset versions");
+    JsonNode noDemo = http().post(runs, member, Map.of("template", "demo-four-stage")).expectProblem(400);
+    assertThat(noDemo.get("detail").asText()).contains("stages[0].datasetVersionIds", "'demo-captions'", "no READY");
 
     assertThat(stageJobs(tenant.id())).isZero();
   }
