@@ -3,6 +3,7 @@ package io.emoqwen.standalone;
 import io.emoqwen.api.ApiApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import(ApiApplication.class)
+@ConfigurationPropertiesScan
 public class StandaloneApplication {
 
   public static void main(String[] args) {

@@ -22,7 +22,8 @@ class StandaloneStartTest {
 
   @Test
   void startsOnAnEmptyDataDirectoryAnswersHealthAndKeepsItsDataAcrossARestart(@TempDir Path dataDir) throws Exception {
-    String[] args = {"--emoqwen.data-dir=" + dataDir, "--server.port=0"};
+    // the demo seeding has its own test (DemoSeedingTest): here it would only compete for the CPU
+    String[] args = {"--emoqwen.data-dir=" + dataDir, "--server.port=0", "--emoqwen.demo.enabled=false"};
     try (ConfigurableApplicationContext first = SpringApplication.run(StandaloneApplication.class, args)) {
       assertThat(health(first)).contains("\"status\":\"UP\"");
     }
