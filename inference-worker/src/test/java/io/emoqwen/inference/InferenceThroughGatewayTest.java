@@ -72,7 +72,9 @@ class InferenceThroughGatewayTest {
         "emoqwen.jobs.reaper-enabled", "false", "emoqwen.api.key-burst", "1000", "emoqwen.api.max-body-size", "4MB",
         "emoqwen.inference.cache-dir", work.resolve("cache-gateway").toString(),
         "emoqwen.inference.heartbeat", "PT1S", "emoqwen.gateway.inference.hold-while-starting", "PT3S"));
-    gateway = new SpringApplicationBuilder(ApiApplication.class).properties(gatewayProperties).run();
+    // As arguments: default properties rank below the worker's own inference-worker.yml (server.port 8080).
+    gateway = new SpringApplicationBuilder(ApiApplication.class).run(gatewayProperties.entrySet().stream()
+        .map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
     base = "http://localhost:" + ((ServletWebServerApplicationContext) gateway).getWebServer().getPort();
 
     tenant = "infer-" + UUID.randomUUID().toString().substring(0, 6);

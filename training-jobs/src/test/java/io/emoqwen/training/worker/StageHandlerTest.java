@@ -58,7 +58,8 @@ class StageHandlerTest {
 
   @Test
   void aKilledStageResumesFromItsLatestCheckpointTrainsNoStepTwiceAndRegistersOneCheckpoint() throws Exception {
-    Job job = enqueue(aStage(160, 10));
+    int steps = 60;
+    Job job = enqueue(aStage(steps, 10));
     JobWorker first = worker();
     first.start();
     ProgressStore progress = new ProgressStore(store);
@@ -71,7 +72,7 @@ class StageHandlerTest {
     core.reaper.runOnce();
     try (JobWorker second = worker()) {
       second.start();
-      waitFor(() -> state(job) == JobState.SUCCEEDED, 120);
+      waitFor(() -> state(job) == JobState.SUCCEEDED, 300); // generous: a loaded machine trains slowly
     }
 
     List<JsonNode> secondAttempt = metrics(job).stream().filter(m -> m.get("attempt").asInt() == 2).toList();
@@ -81,7 +82,7 @@ class StageHandlerTest {
     for (int i = 0; i < secondAttempt.size(); i++) {
       assertThat(secondAttempt.get(i).get("step").asInt()).isEqualTo(saved + 1 + i);
     }
-    assertThat(secondAttempt.get(secondAttempt.size() - 1).get("step").asInt()).isEqualTo(160);
+    assertThat(secondAttempt.get(secondAttempt.size() - 1).get("step").asInt()).isEqualTo(steps);
     List<UUID> registered = core.transactions.inTenant(tenant, () -> core.jdbc
         .sql("SELECT id FROM checkpoints WHERE job_id = :job").param("job", job.id()).query(UUID.class).list());
     assertThat(registered).containsExactly(StageHandler.outputCheckpointId(job.id()));
