@@ -2,34 +2,18 @@ package io.emoqwen.training;
 
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.embedded.EmbeddedS3Server;
-import io.emoqwen.core.testing.TestInfrastructure;
-import java.time.Duration;
-import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import io.emoqwen.core.testing.TestArtifactStores;
 
-/** An artifact store on the shared embedded S3, in a fresh bucket per test class. */
+/** An artifact store on the shared embedded S3, in a fresh bucket per test class (core's fixture). */
 public final class TestStores {
 
   private TestStores() {}
 
   public static ArtifactStore fresh(String prefix) {
-    ArtifactStore store = connect(TestInfrastructure.s3(), prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-    store.ensureBucket();
-    return store;
+    return TestArtifactStores.fresh(prefix);
   }
 
   public static ArtifactStore connect(EmbeddedS3Server s3, String bucket) {
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).forcePathStyle(true).build();
-    S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
-    return new ArtifactStore(client, presigner, bucket, Duration.ofMinutes(5));
+    return TestArtifactStores.connect(s3, bucket);
   }
 }

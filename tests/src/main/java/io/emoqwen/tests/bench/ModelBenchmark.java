@@ -3,7 +3,6 @@ package io.emoqwen.tests.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import io.emoqwen.model.config.ModelConfig;
 import io.emoqwen.model.config.TextConfig;
 import io.emoqwen.model.generate.GenerationEngine;
@@ -46,7 +45,7 @@ public final class ModelBenchmark implements Benchmark {
         long start = System.nanoTime();
         prefill(model, prompts);
         prefillSeconds = Math.min(prefillSeconds, (System.nanoTime() - start) / 1e9);
-        matmul = Math.max(matmul, matmulGflops(manager, n));
+        matmul = Math.max(matmul, MatmulPeak.gflops(manager, n));
       }
       double prefillTokS = batch * promptTokens / prefillSeconds;
       double gflops = prefillFlops(config.text(), batch, promptTokens) / prefillSeconds / 1e9;
@@ -101,18 +100,6 @@ public final class ModelBenchmark implements Benchmark {
     double linear = 2.0 * batch * tokens * perToken * t.numLayers();
     double attention = 2.0 * 2 * batch * (double) tokens * tokens * h * t.numLayers();
     return linear + attention + 2.0 * batch * h * t.vocabSize();
-  }
-
-  /** DJL's own GFLOP/s on one n x n by n x n fp32 product (after a warm-up product). */
-  private static double matmulGflops(NDManager manager, int n) {
-    try (NDScope scope = new NDScope()) {
-      NDArray a = manager.randomNormal(new Shape(n, n));
-      NDArray b = manager.randomNormal(new Shape(n, n));
-      a.matMul(b).close();
-      long start = System.nanoTime();
-      a.matMul(b).close();
-      return 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9;
-    }
   }
 
   private static int[] randomText(int length, long seed) {

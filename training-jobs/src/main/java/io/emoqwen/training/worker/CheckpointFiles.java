@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * Model checkpoints in S3 under {@code checkpoints/ID/} (the tenant-relative storage prefix) and their local
  * cache: a checkpoint is downloaded once per worker, every file checksum-verified, and marked complete last.
  */
-final class CheckpointFiles {
+public final class CheckpointFiles {
 
   private static final String COMPLETE = ".complete";
 
   private final ArtifactStore store;
   private final Path cacheRoot;
 
-  CheckpointFiles(ArtifactStore store, Path cacheRoot) {
+  public CheckpointFiles(ArtifactStore store, Path cacheRoot) {
     this.store = store;
     this.cacheRoot = cacheRoot;
   }
@@ -30,7 +30,7 @@ final class CheckpointFiles {
   }
 
   /** The checkpoint's files in the local cache, downloaded when missing. */
-  synchronized Path fetch(UUID tenantId, UUID checkpointId, String storagePrefix) throws IOException {
+  public synchronized Path fetch(UUID tenantId, UUID checkpointId, String storagePrefix) throws IOException {
     Path dir = cacheRoot.resolve(tenantId.toString()).resolve(checkpointId.toString());
     if (Files.exists(dir.resolve(COMPLETE))) {
       return dir;
