@@ -107,7 +107,7 @@ public final class EmotionQwen implements AutoCloseable {
   public NDArray embed(int[] ids, List<NDArray> visualTokens) {
     NDManager manager = weights.manager();
     NDArray text;
-    try (NDArray idArray = manager.create(toLong(ids))) {
+    try (NDArray idArray = Ops.ownedIndex(manager, toLong(ids))) {
       text = weights.get("llm.embed_tokens.weight").get(idArray);
     }
     if (visualTokens.isEmpty()) {

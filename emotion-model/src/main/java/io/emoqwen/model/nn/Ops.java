@@ -90,9 +90,20 @@ final class Ops {
 
   /** Rows of x (along axis 0) at the given indices. */
   static NDArray rows(NDArray x, long[] index) {
-    NDManager manager = x.getManager();
-    try (NDArray idx = manager.create(index)) {
+    try (NDArray idx = ownedIndex(x.getManager(), index)) {
       return x.get(idx);
+    }
+  }
+
+  /**
+   * An index tensor whose memory torch owns. {@code manager.create} wraps a Java direct buffer (torch's
+   * from_blob) that is freed once the NDArray is closed and collected, but autograd keeps an indexing's index
+   * for the backward pass: reading it after the forward's scope closed gave garbage indices (the VER stage
+   * failed with "index 140579272097624 is out of bounds"). A clone is torch's own and lives as long as the graph.
+   */
+  static NDArray ownedIndex(NDManager manager, long[] index) {
+    try (NDArray borrowed = manager.create(index)) {
+      return borrowed.duplicate();
     }
   }
 }
