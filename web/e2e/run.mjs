@@ -81,7 +81,8 @@ async function startPlatform() {
   dataDir = mkdtempSync(join(tmpdir(), 'emoqwen-e2e-'));
   password = 'E2e-' + randomBytes(12).toString('hex');
   const logFile = createWriteStream(join(out, 'platform.log'));
-  platform = spawn('java', ['-Xmx1536m', '-jar', jar, `--server.port=${port}`, `--emoqwen.data-dir=${dataDir}`], {
+  // The demo seeding (where the standalone has it) draws its tiny size, so its evaluation clips are ready in seconds.
+  platform = spawn('java', ['-Xmx1536m', '-jar', jar, `--server.port=${port}`, `--emoqwen.data-dir=${dataDir}`, '--emoqwen.demo.size=tiny'], {
     env: { ...process.env, EMOQWEN_ADMIN_PASSWORD: password, EMOQWEN_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   platform.stdout.pipe(logFile); platform.stderr.pipe(logFile);
@@ -283,6 +284,7 @@ try {
     await shot('08-runs');
   });
   const runOps = [op('GET', new RegExp(`${T}/(training-)?(run-)?templates$`)), op('POST', new RegExp(`${T}/(training-)?runs$`))];
+  let runLaunched = false; // set once the run wizard is submitted; the evaluations steps wait for its checkpoint
   if (runOps.some((x) => !x)) {
     skip('launch a short run and see its curve move', [
       { method: 'GET', path: '/api/v1/tenants/{tenant}/training-templates', o: runOps[0] },
@@ -298,6 +300,7 @@ try {
       for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
       await page.getByTestId('launch').click();
       await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      runLaunched = true;
       await page.getByTestId('pipeline').waitFor();
       const loss = page.getByTestId('loss-chart');
       await loss.waitFor({ timeout: 180_000 });
@@ -307,14 +310,123 @@ try {
     });
   }
 
-  await step('checkpoints and evaluations pages', async () => {
+  await step('checkpoints page', async () => {
     await page.getByRole('link', { name: 'Checkpoints' }).click();
     await page.getByRole('heading', { name: 'Checkpoints' }).first().waitFor();
     await shot('10-checkpoints');
-    await page.getByRole('link', { name: 'Evaluations' }).click();
-    await page.getByRole('heading', { name: 'Evaluations' }).first().waitFor();
-    await shot('11-evaluations');
   });
+
+  // Evaluations: the page and both forms render; where the tenant has a checkpoint (from the run above) and READY
+  // versions, a batch inference is refused field by field (maxNewTokens over the gateway's limit) and then queued,
+  // and an evaluation is queued on a READY eval_clips version if the tenant has one (the standalone's demo seeding
+  // provides one): its figures are asserted only when its job succeeds within the wait.
+  const evalOps = [op('GET', new RegExp(`${T}/checkpoints/\\{[^}]+\\}/evaluations$`)), op('POST', new RegExp(`${T}/checkpoints/\\{[^}]+\\}/evaluations$`)), op('POST', /\/batch-inferences$/)];
+  const apiGet = (path) => page.evaluate(async (path) => { const r = await fetch(path, { headers: { Accept: 'application/json' } }); return r.ok ? r.json() : null; }, path);
+  const readyVersions = async () => {
+    const out = [];
+    for (const d of (await apiGet('/api/v1/tenants/demo/datasets')) || []) {
+      for (const v of (await apiGet(`/api/v1/tenants/demo/datasets/${d.id}/versions`)) || []) if (v.state === 'READY') out.push({ ...v, kind: d.kind, name: d.name });
+    }
+    return out;
+  };
+  if (evalOps.some((x) => !x)) {
+    skip('evaluations page with its forms', [
+      { method: 'GET', path: '/api/v1/tenants/{tenant}/checkpoints/{checkpointId}/evaluations', o: evalOps[0] },
+      { method: 'POST', path: '/api/v1/tenants/{tenant}/checkpoints/{checkpointId}/evaluations', o: evalOps[1] },
+      { method: 'POST', path: '/api/v1/tenants/{tenant}/checkpoints/{checkpointId}/batch-inferences', o: evalOps[2] },
+    ].filter((m) => !m.o));
+    await step('evaluations page', async () => {
+      await page.getByRole('link', { name: 'Evaluations' }).click();
+      await page.getByRole('heading', { name: 'Evaluations' }).first().waitFor();
+      await shot('11-evaluations');
+    });
+  } else {
+    let checkpoint = null;
+    await step('evaluations page with its forms', async () => {
+      // The run above registers a checkpoint when its first stage ends; wait a while for one (never fail on it).
+      const t0 = Date.now();
+      while (runLaunched && Date.now() - t0 < 300_000) {
+        const cps = (await apiGet('/api/v1/tenants/demo/checkpoints')) || [];
+        if (cps.length) { checkpoint = cps[0]; break; }
+        await sleep(5000);
+      }
+      log(checkpoint ? `checkpoint ${checkpoint.name} after ${Math.round((Date.now() - t0) / 1000)} s` : 'no checkpoint in the demo tenant');
+      await page.getByRole('link', { name: 'Evaluations' }).click();
+      await page.getByRole('heading', { name: 'Evaluations' }).first().waitFor();
+      await page.getByTestId('start-evaluation').waitFor();
+      await page.getByTestId('start-batch').waitFor();
+      if (checkpoint) await page.getByTestId('checkpoint-picker').waitFor();
+      await shot('11-evaluations');
+    });
+    const versions = checkpoint ? await readyVersions().catch(() => []) : [];
+    const batchVersion = versions.find((v) => v.name === 'e2e-demo') || versions[0];
+    if (!checkpoint || !batchVersion) skip('batch inference: refused by field, then queued (no checkpoint or no READY version in the demo tenant)', []);
+    else await step('batch inference: refused by field, then queued', async () => {
+      const form = page.getByTestId('start-batch');
+      await page.selectOption('select[name=batchCheckpointId]', checkpoint.id);
+      await page.selectOption('select[name=batchDatasetVersionId]', batchVersion.id);
+      await page.fill('input[name=batchMaxNewTokens]', '5000');
+      await form.getByRole('button', { name: 'Start batch inference' }).click();
+      const fieldError = form.getByTestId('field-error');
+      await fieldError.waitFor();
+      expect(/4096/.test(await fieldError.textContent()), `unexpected field message: ${await fieldError.textContent()}`);
+      expect(await page.getAttribute('input[name=batchMaxNewTokens]', 'aria-invalid') === 'true', 'the refused field is not marked invalid');
+      await shot('11b-batch-refused');
+      await page.fill('input[name=batchMaxNewTokens]', '8');
+      await form.getByRole('button', { name: 'Start batch inference' }).click();
+      const started = form.getByTestId('started-job');
+      await started.waitFor();
+      await page.getByTestId('batch-jobs').waitFor();
+      await started.getByRole('link').click();
+      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      await page.getByText('inference.batch').first().waitFor();
+    });
+    const evalVersion = versions.find((v) => v.kind === 'eval_clips');
+    if (!checkpoint) skip('start an evaluation (no checkpoint in the demo tenant)', []);
+    else if (!evalVersion) {
+      await step('start an evaluation: the form says no READY eval_clips version exists', async () => {
+        await page.getByRole('link', { name: 'Evaluations' }).click();
+        await page.getByTestId('no-eval-versions').waitFor();
+      });
+      skip('evaluation figures (no READY eval_clips version in the demo tenant)', []);
+    } else {
+      let jobId = null;
+      await step('start an evaluation and follow its job', async () => {
+        await page.getByRole('link', { name: 'Evaluations' }).click();
+        const form = page.getByTestId('start-evaluation');
+        await form.waitFor();
+        await page.selectOption('select[name=checkpointId]', checkpoint.id);
+        await page.selectOption('select[name=datasetVersionId]', evalVersion.id);
+        await form.getByRole('button', { name: 'Start evaluation' }).click();
+        const link = form.getByTestId('started-job').getByRole('link');
+        await link.waitFor();
+        jobId = (await link.getAttribute('href')).split('/').pop();
+        await page.getByTestId('evaluations').waitFor();
+      });
+      if (jobId) {
+        let job = null;
+        const t0 = Date.now();
+        while (Date.now() - t0 < 300_000) {
+          job = await apiGet(`/api/v1/tenants/demo/jobs/${jobId}`);
+          if (job && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) break;
+          await sleep(5000);
+        }
+        log(`evaluation job ${jobId}: ${job?.state} after ${Math.round((Date.now() - t0) / 1000)} s`);
+        if (job?.state !== 'SUCCEEDED' && job?.state !== 'FAILED') skip(`evaluation figures (the job is still ${job?.state} after 300 s)`, []);
+        else await step('evaluation figures and confusion matrix', async () => {
+          expect(job.state === 'SUCCEEDED', `evaluation job failed: ${job.error}`);
+          await page.goto(`${base}/t/demo/evaluations?checkpoints=${checkpoint.id}`);
+          const table = page.locator('[data-testid^=metrics-]').first();
+          await table.waitFor();
+          await table.getByText('Reference-compatible (published script)').waitFor();
+          await page.locator('table.confusion').first().waitFor();
+          await shot('11c-evaluation-figures');
+          await page.goto(`${base}/t/demo/checkpoints/${checkpoint.id}`);
+          await page.getByTestId('checkpoint-evaluations').waitFor();
+        });
+      }
+    }
+  }
 
   await step('deployments page', async () => {
     await page.getByRole('link', { name: 'Deployments' }).click();
@@ -346,6 +458,9 @@ try {
     await page.getByRole('link', { name: '任务' }).click();
     await page.getByTestId('job-table').or(page.getByText('暂无内容。')).first().waitFor();
     await shot('14-jobs-zh');
+    await page.getByRole('link', { name: '评估' }).click();
+    await page.getByRole('heading', { name: '发起评估' }).waitFor();
+    await shot('14b-evaluations-zh');
     await page.selectOption('[data-testid=lang]', 'en');
   });
 
@@ -367,7 +482,7 @@ try {
   await step('no horizontal overflow at 1280x800 and on a small laptop screen (1024x640)', async () => {
     for (const [w, h] of [[1280, 800], [1024, 640]]) {
       await page.setViewportSize({ width: w, height: h });
-      for (const p of ['jobs', 'keys', 'members', 'datasets', 'deployments']) {
+      for (const p of ['jobs', 'keys', 'members', 'datasets', 'deployments', 'checkpoints', 'evaluations']) {
         await page.goto(`${base}/t/demo/${p}`);
         await page.getByTestId('app-shell').waitFor();
         await page.waitForLoadState('networkidle');

@@ -5,6 +5,7 @@ import { BarChart } from '../charts';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
 
+export const DATASET_KINDS = ['caption_images', 'emotion_images', 'mixed_instructions', 'ver_clips', 'eval_clips'];
 interface Dataset { id: string; name: string; kind: string; description?: string; versions?: number; createdAt?: string }
 
 const T = '/api/v1/tenants/{tenant}';
@@ -25,7 +26,7 @@ const FORMATS = ['emotion_qwen_json', 'emotion_qwen_jsonl', 'dfew_csv', 'mer2024
 export function DatasetsPage({ tenant }: { tenant: string }) {
   const t = useT();
   const list = useLoad(() => api<Dataset[]>('GET', tenantPath(tenant, '/datasets')), [tenant]);
-  const [form, setForm] = useState({ name: '', kind: 'video-emotion', description: '' });
+  const [form, setForm] = useState({ name: '', kind: 'emotion_images', description: '' });
   const [error, setError] = useState<unknown>();
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -34,7 +35,9 @@ export function DatasetsPage({ tenant }: { tenant: string }) {
       navigate(`/t/${tenant}/datasets/${ds.id}`);
     } catch (err) { setError(err); }
   };
-  const kinds = useLoad(() => apiDocs().then((d) => (d.schemas.CreateDatasetRequest?.properties?.kind?.enum as string[] | undefined) || []), []);
+  // The documented enum when the gateway documents one; otherwise the platform's dataset kinds (core DatasetKind's
+  // wire names), which the ingest job insists on even where the create request only checks the pattern.
+  const kinds = useLoad(() => apiDocs().then((d) => (d.schemas.CreateDatasetRequest?.properties?.kind?.enum as string[] | undefined) || DATASET_KINDS), []);
   useEffect(() => { if (kinds.data?.length && !kinds.data.includes(form.kind)) setForm((f) => ({ ...f, kind: kinds.data![0] })); }, [kinds.data]);
   const rows = Array.isArray(list.data) ? list.data : (list.data as any)?.items || [];
   return (

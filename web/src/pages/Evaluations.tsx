@@ -100,6 +100,7 @@ export function EvaluationsPage({ tenant }: { tenant: string }) {
           ))}
         </>
       )}
+      <ErrorBox error={versions.error} />
       <div className="two-col">
         <Card title={t('Start an evaluation')}>
           {!createOp ? <NotAvailable feature={t('Start an evaluation')} missing={[EVAL_NEEDS[1]]} />
