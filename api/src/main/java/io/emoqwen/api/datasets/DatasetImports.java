@@ -18,6 +18,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class DatasetImports {
 
+  /** The ingest jobs' queue priority (uploads have 0). */
+  public static final int PRIORITY = -10;
+
   private final DatasetRepository datasets;
   private final DatasetVersions versions;
   private final VersionRepository rows;
@@ -51,7 +54,8 @@ public class DatasetImports {
           .orElseGet(() -> datasets.insert(tenantId, name, kind.wireName(), description, createdBy).id());
       Source source = new Source(null, files, SourceFormat.EMOTION_QWEN_JSON, recordsFile, null,
           InvalidRecordPolicy.REJECT, "small", 2.0, 0, modelMaxLength);
-      return versions.create(tenantId, datasetId, "system:demo", createdBy, source, null).version().id();
+      // below every upload: a tenant's own data never waits behind the platform's
+      return versions.create(tenantId, datasetId, "system:demo", createdBy, source, null, PRIORITY).version().id();
     });
   }
 }

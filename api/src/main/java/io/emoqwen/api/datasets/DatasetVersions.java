@@ -48,6 +48,12 @@ class DatasetVersions {
 
   /** Runs inside the tenant's transaction: the row and the job commit together or not at all. */
   Created create(UUID tenantId, UUID datasetId, String actor, UUID createdBy, Source source, String idempotencyKey) {
+    return create(tenantId, datasetId, actor, createdBy, source, idempotencyKey, 0);
+  }
+
+  /** As above, with the ingest job's queue priority (higher is claimed first). */
+  Created create(UUID tenantId, UUID datasetId, String actor, UUID createdBy, Source source, String idempotencyKey,
+      int priority) {
     UUID sessionId = source.uploadSessionId();
     if (sessionId == null) {
       sessionId = uploads.direct(tenantId, datasetId, createdBy, source.direct());
@@ -70,7 +76,7 @@ class DatasetVersions {
     IngestPayload payload = new IngestPayload(datasetId, id, number, sessionId, source.format(), source.recordsFile(),
         source.secondRecordsFile(), source.policy(), source.processor(), source.fps(), source.maxPixels(),
         source.modelMaxLength());
-    NewJob<IngestPayload> job = NewJob.of(tenantId, IngestPayload.TYPE, payload).createdBy(actor);
+    NewJob<IngestPayload> job = NewJob.of(tenantId, IngestPayload.TYPE, payload).withPriority(priority).createdBy(actor);
     if (idempotencyKey != null) {
       job = job.withIdempotencyKey("createDatasetVersion:" + idempotencyKey);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.api.datasets.DatasetImports;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.datasets.DatasetKeys;
 import io.emoqwen.core.datasets.DatasetManifests;
@@ -65,6 +66,9 @@ class DemoSeedingTest {
         assertThat(DatasetManifests.read(manifest).shards()).isNotEmpty();
       }
       seeded = rows.stream().map(Row::versionId).toList();
+      List<Integer> priorities = app.getBean(ScopedTransactions.class).asSystem(() -> app.getBean(JdbcClient.class)
+          .sql("SELECT DISTINCT priority FROM jobs WHERE type = 'dataset.ingest'").query(Integer.class).list());
+      assertThat(priorities).as("demo ingests queue behind uploads").containsExactly(DatasetImports.PRIORITY);
 
       HttpResponse<String> created = post(app, "/api/v1/tenants/demo/training-runs", "{\"template\":\"demo-four-stage\"}");
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
