@@ -48,8 +48,11 @@ public final class TrainingTemplates {
   /**
    * The standalone platform's ready-made run: emotion-qwen-small through all four stages on the demo datasets it
    * seeds into the demo tenant (each stage reads its dataset's newest READY version), judged on the held-out
-   * demo clips. Step counts and rates are what reached WAR >= 0.6 on those clips within 15 minutes on two CPU
-   * cores (tests/bench/run pipeline measures it).
+   * demo clips ({@code tests/bench/run pipeline} measures time and WAR). VER fine-tunes the llm in full (MODEL.md's
+   * full recipe) at 1e-3 for 800 steps: on two CPU cores LoRA at 1e-3 (400 steps) and full training at 5e-4
+   * predicted one label for every clip, full training at 1e-3 reached WAR 0.23 on the held-out clips. Not yet the
+   * 0.6 the demo aims at: with the vision encoder frozen at its random initialisation the model barely reads the
+   * faces (it scores training clips no better).
    */
   public static final Template DEMO_FOUR_STAGE = new Template("demo-four-stage", "emotion-qwen-small", 2048,
       List.of(
@@ -59,9 +62,8 @@ public final class TrainingTemplates {
               0, 120, 10, "demo-emotion-images"),
           new StageDefaults(Stage.STAGE3_JOINT, Stage.STAGE3_JOINT.defaultTrainable(), false, 5e-4, 5, 60, 4, 1,
               0, 120, 10, "demo-joint"),
-          new StageDefaults(Stage.VER_FINETUNE,
-              EnumSet.of(TrainableGroup.EMOTIONCOMPRESSOR, TrainableGroup.GATENET), true, 1e-3, 5, 80, 4, 1,
-              0, 120, 10, "demo-ver-clips")),
+          new StageDefaults(Stage.VER_FINETUNE, Stage.VER_FINETUNE.defaultTrainable(), false, 1e-3, 5, 800, 4, 1,
+              0, 120, 20, "demo-ver-clips")),
       "demo-eval-clips");
 
   public static final List<Template> ALL = List.of(EMOTION_QWEN_SMALL, DEMO_FOUR_STAGE);
