@@ -83,7 +83,9 @@ async function startPlatform() {
   const logFile = createWriteStream(join(out, 'platform.log'));
   // The demo seeding (where the standalone has it) draws its tiny size, so its evaluation clips are ready in seconds.
   platform = spawn('java', ['-Xmx1536m', '-jar', jar, `--server.port=${port}`, `--emoqwen.data-dir=${dataDir}`, '--emoqwen.demo.size=tiny'], {
-    env: { ...process.env, EMOQWEN_ADMIN_PASSWORD: password, EMOQWEN_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
+    // cwd: the temp data dir, so whatever the platform writes relative to its working directory (the training
+    // worker's scratch, data/training by default) goes away with it and never into the checkout.
+    cwd: dataDir, env: { ...process.env, EMOQWEN_ADMIN_PASSWORD: password, EMOQWEN_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   platform.stdout.pipe(logFile); platform.stderr.pipe(logFile);
   let exited = null;
@@ -274,6 +276,11 @@ try {
       await page.getByTestId('version-state').filter({ hasText: /READY|FAILED|REJECTED/i }).first().waitFor({ timeout: 150_000 });
       await page.getByTestId('report').waitFor();
       await page.getByTestId('report').getByText('missing-0001.png', { exact: false }).or(page.getByTestId('report').getByText('bad-0001')).first().waitFor();
+      // Read once the version settled: statistics and records too, and no 404/409 left over from the ingest.
+      await page.getByTestId('stats').waitFor();
+      await page.getByTestId('records').waitFor();
+      const alerts = await page.getByRole('alert').allTextContents();
+      expect(!alerts.length, `errors on the dataset page after the version settled: ${alerts.join(' | ')}`);
       await shot('07-dataset-validated');
     });
   }
@@ -284,6 +291,7 @@ try {
     await shot('08-runs');
   });
   const runOps = [op('GET', new RegExp(`${T}/(training-)?(run-)?templates$`)), op('POST', new RegExp(`${T}/(training-)?runs$`))];
+  const apiGet = (path) => page.evaluate(async (path) => { const r = await fetch(path, { headers: { Accept: 'application/json' } }); return r.ok ? r.json() : null; }, path);
   let runLaunched = false; // set once the run wizard is submitted; the evaluations steps wait for its checkpoint
   if (runOps.some((x) => !x)) {
     skip('launch a short run and see its curve move', [
@@ -291,17 +299,49 @@ try {
       { method: 'POST', path: '/api/v1/tenants/{tenant}/training-runs', o: runOps[1] },
     ].filter((m) => !m.o));
   } else {
+    // The wizard from the uploaded dataset's page: the template whose stages name their datasets (demo-four-stage) is
+    // preselected, and the dataset's kind (emotion_images) turns on its stage only (stage2_emotion), on that dataset's
+    // READY version. A short run: 30 steps (metrics every 10), so its loss curve gets new points while the page is open.
     await step('launch a short run and see its curve move', async () => {
       await page.goto(datasetUrl.replace(/\/datasets\/([^/]+)$/, '/runs/new?dataset=$1'));
-      await page.getByTestId('run-wizard').waitFor();
-      await page.fill('input[name=runName]', 'e2e-run');
-      const tpl = page.locator('select[name=template] option').nth(1);
-      if (await tpl.count()) await page.selectOption('select[name=template]', { index: 1 });
-      for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click();
+      const wizard = page.getByTestId('run-wizard');
+      await wizard.waitFor();
+      await page.locator('select[name=template]').waitFor();
+      const template = await page.inputValue('select[name=template]');
+      for (const name of await page.locator('input[name^="stage."]').evaluateAll((els) => els.map((e) => e.name))) {
+        if ((name === 'stage.stage2_emotion') !== (await page.isChecked(`input[name="${name}"]`))) await page.click(`input[name="${name}"]`);
+      }
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      const versions = page.getByTestId('datasets-stage2_emotion');
+      await versions.waitFor();
+      const e2eVersion = versions.locator('label', { hasText: 'e2e-demo' }).locator('input');
+      const fromUpload = (await e2eVersion.count()) > 0 && (await e2eVersion.first().isChecked());
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await page.getByTestId('method-stage2_emotion').waitFor();
+      expect(await page.isDisabled('input[name="method.stage2_emotion"][value=lora]'), 'LoRA offered for stage2_emotion, which keeps the llm frozen');
+      expect(await page.isChecked('input[name="method.stage2_emotion"][value=full]'), 'stage2_emotion is not set to full training');
+      await wizard.getByRole('button', { name: 'Next' }).click();
+      await page.fill('input[name="stage2_emotion.maxSteps"]', '30');
+      await page.fill('input[name="stage2_emotion.batchSize"]', '2');
+      // A learning rate over the gateway's limit (1) is refused by field, next to the field, and nothing is queued.
+      await page.fill('input[name="stage2_emotion.learningRate"]', '2');
       await page.getByTestId('launch').click();
-      await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+      const lrError = page.getByTestId('hyper-stage2_emotion').getByTestId('field-error');
+      await lrError.waitFor();
+      expect(/less than or equal to 1/.test(await lrError.textContent()), `unexpected field message: ${await lrError.textContent()}`);
+      expect(await page.getAttribute('input[name="stage2_emotion.learningRate"]', 'aria-invalid') === 'true', 'the refused learning rate is not marked invalid');
+      expect(/\/runs\/new/.test(page.url()), 'navigated away after a refusal');
+      await shot('09a-run-refused');
+      await page.fill('input[name="stage2_emotion.learningRate"]', '0.002');
+      await page.getByTestId('launch').click();
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
       runLaunched = true;
-      await page.getByTestId('pipeline').waitFor();
+      const runId = page.url().split('/').pop();
+      const run = await apiGet(`/api/v1/tenants/demo/training-runs/${runId}`);
+      expect(run && run.stages.length === 1 && run.stages[0].stage === 'stage2_emotion' && run.stages[0].maxSteps === 30 && run.stages[0].lora === false,
+        `the run is not the one asked for: ${JSON.stringify(run && run.stages)}`);
+      log(`run ${runId} (template ${template}) on ${fromUpload ? "the uploaded e2e-demo version" : "the template's dataset"}: ${run.stages[0].datasetVersionIds.join(', ')}`);
+      await page.getByTestId('pipeline').locator('li[data-state]:not([data-state=SKIPPED])').first().waitFor();
       const loss = page.getByTestId('loss-chart');
       await loss.waitFor({ timeout: 180_000 });
       const n1 = Number(await loss.getAttribute('data-points'));
@@ -321,7 +361,6 @@ try {
   // and an evaluation is queued on a READY eval_clips version if the tenant has one (the standalone's demo seeding
   // provides one): its figures are asserted only when its job succeeds within the wait.
   const evalOps = [op('GET', new RegExp(`${T}/checkpoints/\\{[^}]+\\}/evaluations$`)), op('POST', new RegExp(`${T}/checkpoints/\\{[^}]+\\}/evaluations$`)), op('POST', /\/batch-inferences$/)];
-  const apiGet = (path) => page.evaluate(async (path) => { const r = await fetch(path, { headers: { Accept: 'application/json' } }); return r.ok ? r.json() : null; }, path);
   const readyVersions = async () => {
     const out = [];
     for (const d of (await apiGet('/api/v1/tenants/demo/datasets')) || []) {
@@ -345,7 +384,7 @@ try {
     await step('evaluations page with its forms', async () => {
       // The run above registers a checkpoint when its first stage ends; wait a while for one (never fail on it).
       const t0 = Date.now();
-      while (runLaunched && Date.now() - t0 < 300_000) {
+      while (runLaunched && Date.now() - t0 < 180_000) {
         const cps = (await apiGet('/api/v1/tenants/demo/checkpoints')) || [];
         if (cps.length) { checkpoint = cps[0]; break; }
         await sleep(5000);
@@ -406,13 +445,13 @@ try {
       if (jobId) {
         let job = null;
         const t0 = Date.now();
-        while (Date.now() - t0 < 300_000) {
+        while (Date.now() - t0 < 180_000) {
           job = await apiGet(`/api/v1/tenants/demo/jobs/${jobId}`);
           if (job && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) break;
           await sleep(5000);
         }
         log(`evaluation job ${jobId}: ${job?.state} after ${Math.round((Date.now() - t0) / 1000)} s`);
-        if (job?.state !== 'SUCCEEDED' && job?.state !== 'FAILED') skip(`evaluation figures (the job is still ${job?.state} after 300 s)`, []);
+        if (job?.state !== 'SUCCEEDED' && job?.state !== 'FAILED') skip(`evaluation figures (the job is still ${job?.state} after 180 s)`, []);
         else await step('evaluation figures and confusion matrix', async () => {
           expect(job.state === 'SUCCEEDED', `evaluation job failed: ${job.error}`);
           await page.goto(`${base}/t/demo/evaluations?checkpoints=${checkpoint.id}`);

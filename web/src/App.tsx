@@ -6,7 +6,7 @@ import { ErrorBox, Loading } from './common';
 import { JobsPage, JobDetailPage } from './pages/Jobs';
 import { MembersPage, ApiKeysPage, QuotasPage } from './pages/Tenant';
 import { DatasetsPage, DatasetDetailPage } from './pages/Datasets';
-import { RunsPage, NewRunPage } from './pages/Runs';
+import { RunsPage, NewRunPage, RunDetailPage } from './pages/Runs';
 import { CheckpointsPage, CheckpointDetailPage } from './pages/Checkpoints';
 import { DeploymentsPage, DeploymentDetailPage } from './pages/Deployments';
 import { EvaluationsPage } from './pages/Evaluations';
@@ -157,6 +157,7 @@ function Routes({ tenant, path }: { tenant: string; path: string }) {
     ['/datasets/:id', (p) => <DatasetDetailPage tenant={tenant} id={p.id} />],
     ['/runs', () => <RunsPage tenant={tenant} />],
     ['/runs/new', () => <NewRunPage tenant={tenant} />],
+    ['/runs/:id', (p) => <RunDetailPage tenant={tenant} id={p.id} />],
     ['/checkpoints', () => <CheckpointsPage tenant={tenant} />],
     ['/checkpoints/:id', (p) => <CheckpointDetailPage tenant={tenant} id={p.id} />],
     ['/deployments', () => <DeploymentsPage tenant={tenant} />],

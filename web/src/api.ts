@@ -124,14 +124,15 @@ export function fmtBytes(n?: number) {
  * Splits a refusal into messages for the form fields it names and the rest. problem+json `errors` name their field
  * (the leaf of a path: `hyper.lr` -> `lr`, `labels[2]` -> `labels`); a detail that starts with a known field
  * (`datasetVersionId: the dataset version is FAILED, not READY`) names it too; a 404 detail `<what> not found`
- * names the field `notFound` maps `<what>` to.
+ * names the field `notFound` maps `<what>` to. `key` turns a field path into the name `fields` uses (default: the
+ * leaf; forms with repeated parts pass `fieldPath` to keep `stages[0].maxSteps` apart from `stages[1].maxSteps`).
  */
-export function problemFields(error: unknown, fields: string[], notFound: Record<string, string> = {}): { byField: Record<string, string[]>; other: string[] } {
+export function problemFields(error: unknown, fields: string[], notFound: Record<string, string> = {}, key: (field: string) => string = leafOf): { byField: Record<string, string[]>; other: string[] } {
   const byField: Record<string, string[]> = {};
   const other: string[] = [];
   if (!error) return { byField, other };
   const add = (field: string, msg: string) => { (byField[field] ||= []).push(msg); };
-  const leaf = (f: string) => f.replace(/\[\d*\]/g, '').split('.').filter(Boolean).pop() || '';
+  const leaf = key;
   const e = error as Partial<ApiError>;
   const problem: Problem = e.problem || {};
   const detail = problem.detail || (error instanceof Error ? error.message : String(error));
@@ -149,3 +150,8 @@ export function problemFields(error: unknown, fields: string[], notFound: Record
   } else if (!named && detail) other.unshift(detail);
   return { byField, other };
 }
+
+/** The leaf of a field path: `hyper.lr` -> `lr`, `labels[2]` -> `labels`. */
+export const leafOf = (f: string) => f.replace(/\[\d*\]/g, '').split('.').filter(Boolean).pop() || '';
+/** A field path without a trailing index: `stages[0].datasetVersionIds[1]` -> `stages[0].datasetVersionIds`. */
+export const fieldPath = (f: string) => f.replace(/\[\d*\]$/, '');

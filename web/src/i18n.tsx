@@ -54,6 +54,12 @@ const zh: Record<string, string> = {
   'WAR (weighted average recall)': 'WAR（加权平均召回率）', 'UAR (unweighted average recall)': 'UAR（非加权平均召回率）',
   'Weighted F1': '加权 F1', 'Clue overlap (1-10)': '线索重合度（1-10）', 'Label overlap (1-10)': '标签重合度（1-10）',
   'Clips judged (clue)': '已评审片段（线索）', 'Clips judged (label)': '已评审片段（标签）', 'Judge model': '评审模型',
+  // Datasets and training runs
+  'Ingesting and validating': '正在导入并校验', Run: '运行', 'Training run': '训练运行', 'Start from checkpoint': '起始检查点',
+  'a freshly initialised model': '新初始化的模型', Seed: '随机种子', 'No READY version of this kind': '没有此类别的 READY 版本',
+  'None chosen: the newest READY version of': '未选择：使用以下数据集最新的 READY 版本：', 'Choose the versions this stage trains on': '请选择此阶段训练所用的版本',
+  'LoRA adapts the llm, which this stage keeps frozen': 'LoRA 作用于语言模型，而此阶段冻结语言模型', 'Max steps': '最大步数',
+  'Warm-up steps': '预热步数', 'Gradient accumulation': '梯度累积', skipped: '跳过',
 };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ lang: 'en', setLang: () => {} });

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { api, apiDocs, fill, fmtDate, tenantPath } from '../api';
-import { Card, Empty, ErrorBox, Field, Loading, NotAvailable, Progress, resolve, useLoad, useOps, type Need } from '../common';
+import { Badge, Card, Empty, ErrorBox, Field, Loading, NotAvailable, Progress, resolve, useLoad, useOps, type Need } from '../common';
 import { BarChart } from '../charts';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
@@ -160,18 +160,22 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
   const ver = resolve(ops, VERSION_NEEDS);
   const [versions, setVersions] = useState<any[]>();
   const [selected, setSelected] = useState<string>();
-  const loadVersions = () => ver.ready && !ver.missing.length && api<any>('GET', fill(ver.found[0]!.path, [tenant, id])).then((v) => {
-    const list = Array.isArray(v) ? v : v.versions || v.items || [];
+  // newest: select the newest version (after an upload); otherwise keep the selection, or take the newest at first.
+  const loadVersions = (newest = false) => ver.ready && !ver.missing.length && api<any>('GET', fill(ver.found[0]!.path, [tenant, id])).then((v) => {
+    const list: any[] = Array.isArray(v) ? v : v.versions || v.items || [];
     setVersions(list);
-    if (list.length && !selected) setSelected(String(Math.max(...list.map((x: any) => Number(x.version) || 0))));
-  }, () => setVersions([]));
+    const top = list.length ? String(Math.max(...list.map((x: any) => Number(x.version) || 0))) : undefined;
+    if (top) setSelected((s) => (newest || !s ? top : s));
+  }, () => setVersions((prev) => (prev ? [...prev] : []))); // a failed read keeps the list (and the polling)
   useEffect(() => { loadVersions(); }, [ops]);
-  // Poll while a version is still being ingested or validated.
+  // Poll while a version is not settled (PENDING, INGESTING, ...): its state, counts and the detail below follow it.
+  const unsettled = versions?.some((v) => !versionSettled(v));
   useEffect(() => {
-    if (!versions?.some((v) => /PENDING|INGEST|VALIDAT|RUNNING|QUEUED/i.test(String(v.state || v.status)))) return;
-    const h = setTimeout(loadVersions, 1500);
+    if (!unsettled) return;
+    const h = setTimeout(() => loadVersions(), 1500);
     return () => clearTimeout(h);
   }, [versions]);
+  const current = versions?.find((v) => String(v.version ?? v.id) === selected);
   return (
     <>
       <h1>{t('Dataset')}: {ds.data?.name}</h1>
@@ -180,7 +184,7 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
         <Link to={`/t/${tenant}/runs/new?dataset=${id}`}>{t('Train from this dataset')}</Link></Card>}
       <Card title={t('Upload')}>
         {!up.ready ? <Loading /> : up.missing.length ? <NotAvailable feature={t('Upload')} missing={up.missing} /> :
-          <Uploader tenant={tenant} datasetId={id} paths={up.found.map((o) => o!.path)} onVersion={loadVersions} />}
+          <Uploader tenant={tenant} datasetId={id} paths={up.found.map((o) => o!.path)} onVersion={() => loadVersions(true)} />}
       </Card>
       <Card title={t('Versions')}>
         {!ver.ready ? <Loading /> : ver.missing.length ? <NotAvailable feature={t('Versions')} missing={ver.missing} /> : !versions ? <Loading /> : !versions.length ? <Empty /> : (
@@ -195,21 +199,38 @@ export function DatasetDetailPage({ tenant, id }: { tenant: string; id: string }
           </table>
         )}
       </Card>
-      {selected && <VersionDetail tenant={tenant} datasetId={id} version={selected} />}
+      {selected && current && <VersionDetail key={selected} tenant={tenant} datasetId={id} version={selected} state={String(current.state || current.status || '')} />}
     </>
   );
 }
 
-function VersionDetail({ tenant, datasetId, version }: { tenant: string; datasetId: string; version: string }) {
+/** A version whose ingest is over: READY, or FAILED / REJECTED (its report, stats and records will not change). */
+export const VERSION_SETTLED = new Set(['READY', 'FAILED', 'REJECTED']);
+export const versionSettled = (v: { state?: string; status?: string }) => VERSION_SETTLED.has(String(v.state || v.status || '').toUpperCase());
+
+/**
+ * A version's validation report, statistics and records. They exist once its ingest is over, so they are read
+ * when the state settles (the page polls the state) and not before: no 404/409 shown for a version still
+ * ingesting, and what was shown stays on screen while a read is under way.
+ */
+function VersionDetail({ tenant, datasetId, version, state }: { tenant: string; datasetId: string; version: string; state: string }) {
   const t = useT();
   const ops = useOps();
   const rec = resolve(ops, RECORD_NEEDS);
   const rep = resolve(ops, REPORT_NEEDS);
   const sta = resolve(ops, STATS_NEEDS);
-  const get = (r: ReturnType<typeof resolve>, q = '') => (r.ready && !r.missing.length ? api<any>('GET', fill(r.found[0]!.path, [tenant, datasetId, version]) + q).catch((e) => ({ error: e })) : Promise.resolve(null));
-  const report = useLoad(() => get(rep), [ops, version]);
-  const stats = useLoad(() => get(sta), [ops, version]);
-  const records = useLoad(() => get(rec, '?limit=24'), [ops, version]);
+  const settled = VERSION_SETTLED.has(state.toUpperCase());
+  const get = (r: ReturnType<typeof resolve>, q = '') => (settled && r.ready && !r.missing.length ? api<any>('GET', fill(r.found[0]!.path, [tenant, datasetId, version]) + q).catch((e) => ({ error: e })) : Promise.resolve(null));
+  const report = useLoad(() => get(rep), [ops, version, state]);
+  const stats = useLoad(() => get(sta), [ops, version, state]);
+  const records = useLoad(() => get(rec, '?limit=24'), [ops, version, state]);
+  if (!settled) {
+    return (
+      <Card title={`${t('Validation report')} v${version}`}>
+        <p className="muted" aria-busy="true" data-testid="version-pending">{t('Ingesting and validating')}… <Badge value={state} /></p>
+      </Card>
+    );
+  }
   const recs: any[] = records.data?.records || (Array.isArray(records.data) ? records.data : []);
   const errors: any[] = report.data?.errors || [];
   const labels: Record<string, number> = stats.data?.labels || {};
@@ -236,7 +257,7 @@ function VersionDetail({ tenant, datasetId, version }: { tenant: string; dataset
         )}
       </Card>
       <Card title={t('Records')}>
-        {rec.missing.length ? <NotAvailable feature={t('Records')} missing={rec.missing} /> : records.loading ? <Loading /> : records.data?.error ? <ErrorBox error={records.data.error} /> : !recs.length ? <Empty /> : (
+        {rec.missing.length ? <NotAvailable feature={t('Records')} missing={rec.missing} /> : !records.data ? <Loading /> : records.data.error ? <ErrorBox error={records.data.error} /> : !recs.length ? <Empty /> : (
           <div className="records" data-testid="records">{recs.map((r, i) => <RecordCard key={r.id ?? i} r={r} />)}</div>
         )}
       </Card>

@@ -8,7 +8,8 @@ import { Link } from '../router';
 
 const STATES = ['WAITING', 'QUEUED', 'RUNNING', 'CANCELLING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 export const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-export const STAGES = ['stage1', 'stage2', 'stage3', 'ver_finetune'];
+/** The training stages in pipeline order, by their wire names (core Stage.wireName()). */
+export const STAGES = ['stage1_general', 'stage2_emotion', 'stage3_joint', 'ver_finetune'];
 
 export function JobTable({ tenant, jobs, base = 'jobs' }: { tenant: string; jobs: JobView[]; base?: string }) {
   const t = useT();
@@ -119,21 +120,42 @@ export function useJobLive(tenant: string, id: string) {
   return { job, events, connected, error, refresh };
 }
 
-export function Pipeline({ job, events }: { job?: JobView; events: JobEvent[] }) {
+/** A run's stages in pipeline order (StageView: stage, state, progress, jobId, checkpointId); stages it does not run are shown skipped. */
+export interface PipelineStage { stage: string; state: string; progress?: number; jobId?: string; checkpointId?: string }
+const STAGE_CLASS: Record<string, string> = { SUCCEEDED: 'done', RUNNING: 'running', CANCELLING: 'running', FAILED: 'failed', CANCELLED: 'cancelled', QUEUED: 'pending', WAITING: 'pending' };
+export function Pipeline({ stages, selected, onSelect, tenant }: { stages: PipelineStage[]; selected?: string; onSelect?: (jobId: string) => void; tenant?: string }) {
   const t = useT();
-  const stages: string[] = Array.isArray(job?.payload?.stages) ? job!.payload.stages.map((s: any) => (typeof s === 'string' ? s : s.stage || s.name)) : STAGES;
-  const current: string | undefined = [...events].reverse().map((e) => e.data?.stage).find(Boolean) || job?.payload?.stage;
-  const done = TERMINAL.has(job?.state || '');
-  const idx = current ? stages.indexOf(current) : -1;
+  const byName = new Map(stages.map((s) => [String(s.stage).toLowerCase(), s]));
+  const names = [...STAGES, ...[...byName.keys()].filter((n) => !STAGES.includes(n))];
   return (
     <ol className="pipeline" aria-label={t('Pipeline')} data-testid="pipeline">
-      {STAGES.map((s) => {
-        const planned = stages.includes(s);
-        const pos = stages.indexOf(s);
-        const state = !planned ? 'skipped' : done && job?.state === 'SUCCEEDED' ? 'done' : pos < idx ? 'done' : pos === idx ? (done ? job!.state.toLowerCase() : 'running') : 'pending';
-        return <li key={s} className={`stage stage-${state}`} aria-current={state === 'running' ? 'step' : undefined}><strong>{s}</strong><span>{state}</span></li>;
+      {names.map((name) => {
+        const s = byName.get(name);
+        const cls = s ? STAGE_CLASS[s.state] || 'pending' : 'skipped';
+        const label = s ? `${s.state}${s.state === 'RUNNING' && s.progress != null ? ` ${Math.round(s.progress * 100)}%` : ''}` : t('skipped');
+        return (
+          <li key={name} className={`stage stage-${cls}${s && s.jobId === selected ? ' stage-selected' : ''}`} aria-current={s?.state === 'RUNNING' ? 'step' : undefined} data-state={s?.state || 'SKIPPED'}>
+            {s?.jobId && onSelect ? <button type="button" className="link" onClick={() => onSelect(s.jobId!)}><strong>{name}</strong></button> : <strong>{name}</strong>}
+            <span>{label}</span>
+            {s?.checkpointId && tenant && <Link className="small" to={`/t/${tenant}/checkpoints/${s.checkpointId}`}>{t('Checkpoint')}</Link>}
+          </li>
+        );
       })}
     </ol>
+  );
+}
+
+/** A training stage job's run (payload.runId): its pipeline, or this stage alone where the run cannot be read. */
+function StageRun({ tenant, job }: { tenant: string; job: JobView }) {
+  const t = useT();
+  const runId: string | undefined = job.payload?.runId;
+  const run = useLoad(() => (runId ? api<{ stages: PipelineStage[] }>('GET', tenantPath(tenant, `/training-runs/${runId}`)).catch(() => null) : Promise.resolve(null)), [tenant, runId, job.state]);
+  const stages = run.data?.stages || [{ stage: String(job.payload?.stage || ''), state: job.state, progress: job.progress, jobId: job.id }];
+  return (
+    <>
+      {runId && <p><Link to={`/t/${tenant}/runs/${runId}`}>{t('Training run')} {runId.slice(0, 8)}</Link></p>}
+      <Pipeline stages={stages} selected={job.id} tenant={tenant} />
+    </>
   );
 }
 
@@ -174,7 +196,7 @@ export function JobDetailPage({ tenant, id, title }: { tenant: string; id: strin
   const [error, setError] = useState<unknown>();
   const act = (what: 'cancel' | 'retry') => api('POST', tenantPath(tenant, `/jobs/${id}/${what}`)).then(live.refresh, setError);
   const job = live.job;
-  const training = !!job && (/train|run/i.test(job.type) || job.payload?.stages);
+  const training = !!job && (job.type === 'training.stage' || !!job.payload?.runId);
   return (
     <>
       <h1>{title || t('Job')} <span className="mono small">{id}</span></h1>
@@ -193,7 +215,7 @@ export function JobDetailPage({ tenant, id, title }: { tenant: string; id: strin
               <dt>{t('Created')}</dt><dd>{fmtDate(job.createdAt)}</dd>
               {job.error && <><dt>{t('Error')}</dt><dd className="error-text">{job.error}</dd></>}
             </dl>
-            {training && <Pipeline job={job} events={live.events} />}
+            {training && <StageRun tenant={tenant} job={job} />}
           </Card>
           <Card title={t('Curves')}><Curves events={live.events} /></Card>
           <Card title={t('Logs')}><Logs events={live.events} /></Card>
