@@ -11,6 +11,7 @@ import io.emoqwen.core.datasets.ValidationReport.RecordError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -140,7 +141,28 @@ final class EmotionQwenJsonImporter {
         problems.add(new RecordError(index, id, mediaField, "media name is not valid UTF-8"));
       }
     }
-    return new SourceRecord(index, id, video, mediaField, media, turns, null, Map.of(), problems);
+    return new SourceRecord(index, id, video, mediaField, media, turns, label(node, index, id, source, problems),
+        Map.of(), problems);
+  }
+
+  /**
+   * The platform's one addition to the format: an optional {@code label} naming the record's emotion, which an
+   * evaluation of labelled clips scores against (the published files carry it in a separate label file instead).
+   */
+  private static String label(JsonNode node, int index, String id, SourceText source, List<RecordError> problems) {
+    JsonNode label = node.get("label");
+    if (label == null || label.isNull()) {
+      return null;
+    }
+    if (!label.isTextual() || label.asText().isBlank()) {
+      problems.add(new RecordError(index, id, "label", "must be a non-empty text naming the emotion"));
+      return null;
+    }
+    if (source.damaged(label.asText())) {
+      problems.add(new RecordError(index, id, "label", "text is not valid UTF-8"));
+      return null;
+    }
+    return label.asText().trim().toLowerCase(Locale.ROOT);
   }
 
   private static String role(String speaker) {

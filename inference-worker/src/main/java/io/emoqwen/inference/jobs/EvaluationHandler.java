@@ -80,9 +80,16 @@ public final class EvaluationHandler implements JobHandler<EvaluationPayload> {
       case EMER -> List.of();
     };
     for (DatasetManifest.Record record : manifest.records()) {
-      if (benchmark == Benchmark.EMER ? !record.texts().containsKey(language) : !labels.contains(record.label())) {
-        throw new PermanentFailure("record " + record.id() + (benchmark == Benchmark.EMER
-            ? " has no " + language + " annotation" : " has label '" + record.label() + "', not one of " + labels));
+      if (benchmark == Benchmark.EMER) {
+        if (!record.texts().containsKey(language)) {
+          throw new PermanentFailure("record " + record.id() + " has no " + language + " annotation");
+        }
+      } else if (record.label() == null) {
+        throw new PermanentFailure("record " + record.id() + " has no label: a " + benchmark.wireName()
+            + " evaluation needs labelled clips (a label file, or a 'label' on each Emotion-Qwen JSON record)");
+      } else if (!labels.contains(record.label())) {
+        throw new PermanentFailure("record " + record.id() + " has label '" + record.label() + "', not one of "
+            + labels);
       }
     }
     int maxNewTokens = payload.maxNewTokens() == null ? benchmark.maxNewTokens() : payload.maxNewTokens();
