@@ -24,9 +24,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class JobClaims {
 
-  /** Claimers queue on this lock for the few milliseconds of a claim: it makes per-tenant limits exact. */
-  private static final long CLAIM_LOCK = 0x656d6f7177656eL;
-
   /** How an attempt that did not succeed ends: the worker's failure and the reaper's expiry alike. */
   private static final String END_ATTEMPT =
       "UPDATE jobs j SET state = n.next_state,"
@@ -63,57 +60,24 @@ public class JobClaims {
 
   /**
    * Leases up to {@code limit} due jobs of the given types, best priority first, never taking a tenant past
-   * its limit on running jobs. One statement picks and updates the rows ({@code FOR UPDATE SKIP LOCKED}).
+   * its limit on running jobs. One round trip: {@code emoqwen_claim_jobs} (V5) takes the claim lock, counts
+   * running jobs, and picks and updates the rows ({@code FOR UPDATE SKIP LOCKED}) with their events.
    */
   public List<ClaimedJob> claim(String owner, Collection<String> types, int limit) {
     if (limit <= 0 || types.isEmpty()) {
       return List.of();
     }
     Instant now = now();
-    return transactions.asSystem(() -> {
-      // Row-level security hides the selectivity of the claim from the planner, which then prefers a full
-      // scan and a sort; the partial index jobs_claimable already holds the rows in claim order.
-      jdbc.sql("SELECT pg_advisory_xact_lock(:lock), set_config('enable_seqscan', 'off', true),"
-              + " set_config('enable_sort', 'off', true)")
-          .param("lock", CLAIM_LOCK).query().singleRow();
-      List<Job> claimed =
-          jdbc.sql(
-                  "WITH running AS ("
-                      + "  SELECT tenant_id, count(*) AS n FROM jobs WHERE state IN ('RUNNING', 'CANCELLING')"
-                      + "   GROUP BY tenant_id),"
-                      + " free AS ("
-                      + "  SELECT t.id AS tenant_id, t.max_running_jobs - coalesce(r.n, 0) AS slots"
-                      + "    FROM tenants t LEFT JOIN running r ON r.tenant_id = t.id),"
-                      + " candidates AS ("
-                      + "  SELECT id, tenant_id, priority, run_after FROM jobs"
-                      + "   WHERE state = 'QUEUED' AND run_after <= :now AND type = ANY(:types)"
-                      + "     AND tenant_id IN (SELECT tenant_id FROM free WHERE slots > 0)"
-                      + "   ORDER BY priority DESC, run_after, id LIMIT :scan FOR UPDATE SKIP LOCKED),"
-                      + " chosen AS ("
-                      + "  SELECT c.id FROM (SELECT c.*, row_number() OVER (PARTITION BY c.tenant_id"
-                      + "                      ORDER BY c.priority DESC, c.run_after, c.id) AS place FROM candidates c) c"
-                      + "    JOIN free f ON f.tenant_id = c.tenant_id WHERE c.place <= f.slots"
-                      + "   ORDER BY c.priority DESC, c.run_after, c.id LIMIT :limit)"
-                      + " , claimed AS (UPDATE jobs j SET state = 'RUNNING', attempt = j.attempt + 1, lease_owner = :owner,"
-                      + "   lease_expires_at = :expires, heartbeat_at = :now, version = j.version + 1,"
-                      + "   started_at = coalesce(j.started_at, :now), updated_at = :now"
-                      + "   FROM chosen WHERE j.id = chosen.id RETURNING j.*),"
-                      + " events AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
-                      + "   SELECT tenant_id, id, :now, 'STATE', 'attempt ' || attempt || ' on ' || :owner,"
-                      + "          jsonb_build_object('state', 'RUNNING') FROM claimed)"
-                      + " SELECT * FROM claimed")
-              .param("now", Timestamp.from(now))
-              .param("types", types.toArray(String[]::new))
-              .param("scan", limit * 4)
-              .param("limit", limit)
-              .param("owner", owner)
-              .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
-              .query(rows.job)
-              .list();
-      return claimed.stream()
-          .map(job -> new ClaimedJob(job, new JobLease(job.id(), job.tenantId(), owner, job.version())))
-          .toList();
-    });
+    List<Job> claimed = transactions.statement(TenantScope.system(), () -> jdbc.sql(
+            "SELECT * FROM emoqwen_claim_jobs(:owner, :types, :limit, :now, :expires)")
+        .param("owner", owner)
+        .param("types", types.toArray(String[]::new))
+        .param("limit", limit)
+        .param("now", Timestamp.from(now))
+        .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
+        .query(rows.job)
+        .list());
+    return claimed.stream().map(job -> claimed(job, owner)).toList();
   }
 
   /** Extends the lease. Returns whether a cancel was requested; throws {@link LeaseLost} if it is gone. */
@@ -134,9 +98,8 @@ public class JobClaims {
   /** Finishes the job with a result and queues the children whose parents have now all succeeded. */
   public void complete(JobLease lease, Object result) {
     Instant now = now();
-    TenantScope scope = TenantScope.of(lease.tenantId());
     // One statement (one round trip in autocommit): the state change and its event.
-    Optional<Boolean> hasDependents = transactions.statement(scope, () -> jdbc.sql(
+    Optional<Boolean> hasDependents = transactions.statement(TenantScope.of(lease.tenantId()), () -> jdbc.sql(
             "WITH done AS (UPDATE jobs SET state = 'SUCCEEDED', result = CAST(:result AS jsonb), progress = 1,"
                 + "   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,"
                 + "   version = version + 1"
@@ -150,14 +113,45 @@ public class JobClaims {
         .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
         .query(Boolean.class)
         .optional());
-    if (hasDependents.isEmpty()) {
-      throw new LeaseLost(lease.jobId());
-    }
-    if (hasDependents.get()) {
+    promoteChildrenIfAny(lease, hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId())), now);
+  }
+
+  /**
+   * Completes the job like {@link #complete} and, in the same round trip, leases the queue's next job to the
+   * same owner when it belongs to the same tenant ({@code emoqwen_complete_and_claim_next}, V5): the tenant
+   * keeps its count of running jobs, so no claim lock is needed. Only the first job in claim order is taken,
+   * so a busy tenant cannot hold on to workers while another tenant's better job waits.
+   */
+  public Optional<ClaimedJob> completeAndClaimNext(JobLease lease, Object result, Collection<String> types) {
+    Instant now = now();
+    record Row(Job job, boolean hasDependents) {}
+    List<Row> changed = transactions.statement(TenantScope.system(), () -> jdbc.sql(
+            "SELECT * FROM emoqwen_complete_and_claim_next(:id, :owner, :version, :sources, CAST(:result AS jsonb),"
+                + " :types, :now, :expires)")
+        .params(fence(lease))
+        .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
+        .param("result", result == null ? null : rows.toJson(result))
+        .param("types", types.toArray(String[]::new))
+        .param("now", Timestamp.from(now))
+        .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
+        .query((row, n) -> new Row(rows.job.mapRow(row, n), row.getBoolean("has_dependents")))
+        .list());
+    Row done = changed.stream().filter(row -> row.job().id().equals(lease.jobId())).findFirst()
+        .orElseThrow(() -> new LeaseLost(lease.jobId()));
+    promoteChildrenIfAny(lease, done.hasDependents(), now);
+    return changed.stream().filter(row -> row != done).findFirst().map(next -> claimed(next.job(), lease.owner()));
+  }
+
+  private void promoteChildrenIfAny(JobLease lease, boolean hasDependents, Instant now) {
+    if (hasDependents) {
       // A later statement, so it sees children committed while this job was locked. Should the process die
       // right here, the reaper's sweep promotes the children instead.
       transactions.inTenant(lease.tenantId(), () -> dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now));
     }
+  }
+
+  private static ClaimedJob claimed(Job job, String owner) {
+    return new ClaimedJob(job, new JobLease(job.id(), job.tenantId(), owner, job.version()));
   }
 
   /**

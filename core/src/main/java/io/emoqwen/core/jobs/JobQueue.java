@@ -8,6 +8,7 @@ import io.emoqwen.core.jobs.JobExceptions.IllegalJobTransition;
 import io.emoqwen.core.jobs.JobExceptions.InvalidDependency;
 import io.emoqwen.core.jobs.JobExceptions.JobNotFound;
 import io.emoqwen.core.tenancy.ScopedTransactions;
+import io.emoqwen.core.tenancy.TenantScope;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,50 +53,56 @@ public class JobQueue {
    * some are still on their way, and refused when a parent is missing, failed or cancelled.
    */
   public <P> Job enqueue(NewJob<P> job) {
+    String payload = rows.toJson(job.payload());
+    if (job.idempotencyKey() == null && job.dependsOn().isEmpty()) {
+      // A single statement: in autocommit its commit, and so the wake-up of idle workers, rides along.
+      return transactions.statement(TenantScope.of(job.tenantId()),
+          () -> insert(job, JobState.QUEUED, payload).orElseThrow());
+    }
     return transactions.inTenant(job.tenantId(), () -> {
-      String payload = rows.toJson(job.payload());
       if (job.idempotencyKey() != null) {
         Optional<Job> existing = findByIdempotencyKey(job.tenantId(), job.idempotencyKey());
         if (existing.isPresent()) {
           return sameJobOrConflict(existing.get(), job, payload);
         }
       }
-      Instant now = now();
-      JobState state = initialState(job.tenantId(), job.dependsOn());
-      // One round trip: the row, its first event, and (when claimable) the wake-up for idle workers.
-      Optional<Job> inserted =
-          jdbc.sql(
-                  "WITH inserted AS (INSERT INTO jobs (id, tenant_id, type, state, priority, payload, depends_on,"
-                      + "   max_attempts, run_after, idempotency_key, created_by, created_at, updated_at)"
-                      + " VALUES (:id, :tenant, :type, :state, :priority, CAST(:payload AS jsonb),"
-                      + "   CAST(:dependsOn AS uuid[]), :maxAttempts, :runAfter, :key, :createdBy, :now, :now)"
-                      + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-                      + " RETURNING *),"
-                      + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
-                      + "   SELECT tenant_id, id, :now, 'STATE', 'enqueued', jsonb_build_object('state', state) FROM inserted)"
-                      + " SELECT inserted.*, CASE WHEN state = 'QUEUED' THEN pg_notify('" + JobNotifier.CHANNEL + "', type) END"
-                      + "   FROM inserted")
-              .param("id", UUID.randomUUID())
-              .param("tenant", job.tenantId())
-              .param("type", job.type().name())
-              .param("state", state.name())
-              .param("priority", job.priority())
-              .param("payload", payload)
-              .param("dependsOn", job.dependsOn().toArray(UUID[]::new))
-              .param("maxAttempts", job.maxAttempts() == null ? defaultMaxAttempts : job.maxAttempts())
-              .param("runAfter", Timestamp.from(job.runAfter() == null ? now : job.runAfter()))
-              .param("key", job.idempotencyKey())
-              .param("createdBy", job.createdBy())
-              .param("now", Timestamp.from(now))
-              .query(rows.job)
-              .optional();
+      Optional<Job> inserted = insert(job, initialState(job.tenantId(), job.dependsOn()), payload);
       if (inserted.isEmpty()) {
         // A concurrent request with the same key won the insert; it has committed by now.
         return sameJobOrConflict(findByIdempotencyKey(job.tenantId(), job.idempotencyKey()).orElseThrow(), job, payload);
       }
-      Job created = inserted.get();
-      return created;
+      return inserted.get();
     });
+  }
+
+  /** One round trip: the row, its first event, and (when claimable) the wake-up for idle workers. */
+  private <P> Optional<Job> insert(NewJob<P> job, JobState state, String payload) {
+    Instant now = now();
+    return jdbc.sql(
+            "WITH inserted AS (INSERT INTO jobs (id, tenant_id, type, state, priority, payload, depends_on,"
+                + "   max_attempts, run_after, idempotency_key, created_by, created_at, updated_at)"
+                + " VALUES (:id, :tenant, :type, :state, :priority, CAST(:payload AS jsonb),"
+                + "   CAST(:dependsOn AS uuid[]), :maxAttempts, :runAfter, :key, :createdBy, :now, :now)"
+                + " ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                + " RETURNING *),"
+                + " event AS (INSERT INTO job_events (tenant_id, job_id, at, kind, message, data)"
+                + "   SELECT tenant_id, id, :now, 'STATE', 'enqueued', jsonb_build_object('state', state) FROM inserted)"
+                + " SELECT inserted.*, CASE WHEN state = 'QUEUED' THEN pg_notify('" + JobNotifier.CHANNEL + "', type) END"
+                + "   FROM inserted")
+        .param("id", UUID.randomUUID())
+        .param("tenant", job.tenantId())
+        .param("type", job.type().name())
+        .param("state", state.name())
+        .param("priority", job.priority())
+        .param("payload", payload)
+        .param("dependsOn", job.dependsOn().toArray(UUID[]::new))
+        .param("maxAttempts", job.maxAttempts() == null ? defaultMaxAttempts : job.maxAttempts())
+        .param("runAfter", Timestamp.from(job.runAfter() == null ? now : job.runAfter()))
+        .param("key", job.idempotencyKey())
+        .param("createdBy", job.createdBy())
+        .param("now", Timestamp.from(now))
+        .query(rows.job)
+        .optional();
   }
 
   private JobState initialState(UUID tenantId, List<UUID> dependsOn) {

@@ -9,6 +9,7 @@ import io.emoqwen.core.tenancy.ScopedTransactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,21 +135,28 @@ public class JobWorker implements AutoCloseable {
     List<Future<?>> started = new ArrayList<>();
     for (ClaimedJob job : claimed) {
       slots.acquireUninterruptibly();
-      JobContext context = new JobContext(job, claims);
-      active.add(context);
-      started.add(executions.submit(() -> {
-        try {
-          execute(context);
-        } finally {
-          slots.release();
-          wakeUp.release();
-        }
-      }));
+      started.add(executions.submit(() -> runOnSlot(job)));
     }
     return started;
   }
 
-  private void execute(JobContext context) {
+  /** Runs the job, then each job its completion took over, on the one slot; then wakes the claim loop. */
+  private void runOnSlot(ClaimedJob first) {
+    try {
+      Optional<ClaimedJob> job = Optional.of(first);
+      while (job.isPresent()) {
+        JobContext context = new JobContext(job.get(), claims);
+        active.add(context);
+        job = execute(context);
+      }
+    } finally {
+      slots.release();
+      wakeUp.release();
+    }
+  }
+
+  /** Runs one job to its end; returns the job its completion took over, if any. */
+  private Optional<ClaimedJob> execute(JobContext context) {
     Job job = context.job();
     @SuppressWarnings("unchecked")
     JobHandler<Object> handler = (JobHandler<Object>) handlers.get(job.type());
@@ -157,15 +165,18 @@ public class JobWorker implements AutoCloseable {
       Object result = handler.handle(payload, context);
       context.finish(); // no heartbeat races the completion
       if (killed) {
-        return;
+        return Optional.empty();
       }
       if (withSuccessEffects.contains(job.type())) {
         transactions.inTenant(job.tenantId(), () -> {
           handler.commitWithSuccess(payload, result, context);
           claims.complete(context.lease(), result);
         });
+      } else if (running) {
+        // One round trip completes the job and, when the queue's next job is the same tenant's, leases it here.
+        return claims.completeAndClaimNext(context.lease(), result, handlers.keySet());
       } else {
-        claims.complete(context.lease(), result); // no effects to join: one statement, one round trip
+        claims.complete(context.lease(), result); // stepped by runOnce, or stopping: take nothing new
       }
     } catch (LeaseLost e) {
       log.warn("{}: lost the lease on job {}; another worker owns it now", owner, job.id());
@@ -174,7 +185,7 @@ public class JobWorker implements AutoCloseable {
       endQuietly(() -> claims.acknowledgeCancel(context.lease()));
     } catch (Exception e) {
       if (killed) {
-        return; // a dead process writes nothing; the reaper will find the expired lease
+        return Optional.empty(); // a dead process writes nothing; the reaper will find the expired lease
       }
       context.finish();
       boolean retryable = !(e instanceof PermanentFailure) && !(e instanceof IllegalArgumentException);
@@ -184,6 +195,7 @@ public class JobWorker implements AutoCloseable {
       context.finish();
       active.remove(context);
     }
+    return Optional.empty();
   }
 
   private static boolean hasSuccessEffects(JobHandler<?> handler) {

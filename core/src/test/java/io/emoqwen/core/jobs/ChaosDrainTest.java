@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,14 +25,8 @@ class ChaosDrainTest {
   static final int WORKERS = 8;
   static final JobType<Integer> NUMBERED = JobType.of("chaos.numbered", Integer.class);
 
-  /** Sleeps a little, then records its effect in the transaction that completes the job. */
-  static final class RecordingHandler implements JobHandler<Integer> {
-    private final TestCore core;
-
-    RecordingHandler(TestCore core) {
-      this.core = core;
-    }
-
+  /** Sleeps a little. No effects to commit: its completion takes over the tenant's next job in one round trip. */
+  static class SleepingHandler implements JobHandler<Integer> {
     @Override
     public JobType<Integer> type() {
       return NUMBERED;
@@ -40,6 +35,21 @@ class ChaosDrainTest {
     @Override
     public Object handle(Integer number, JobContext context) throws Exception {
       Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+      return null;
+    }
+  }
+
+  /** Sleeps a little, then records its effect in the transaction that completes the job. */
+  static final class RecordingHandler extends SleepingHandler {
+    private final TestCore core;
+
+    RecordingHandler(TestCore core) {
+      this.core = core;
+    }
+
+    @Override
+    public Object handle(Integer number, JobContext context) throws Exception {
+      super.handle(number, context);
       return Map.of("number", number);
     }
 
@@ -58,18 +68,7 @@ class ChaosDrainTest {
     try (TestCore core = TestCore.fresh(Clock.systemUTC(),
         TestCore.settings(Duration.ofMillis(800), Duration.ofMillis(200), Duration.ofMillis(10)))) {
       core.jdbc.sql("CREATE TABLE chaos_effects (job_id uuid NOT NULL, number int NOT NULL, worker text NOT NULL)").update();
-      UUID tenant = core.newTenant(1_000);
-      core.transactions.inTenant(tenant, () -> {
-        for (int i = 0; i < JOBS; i++) {
-          core.queue.enqueue(NewJob.of(tenant, NUMBERED, i).withMaxAttempts(50));
-        }
-      });
-
-      List<JobWorker> workers = new ArrayList<>();
-      for (int i = 0; i < WORKERS; i++) {
-        workers.add(startWorker(core));
-      }
-      core.reaper.start(Duration.ofMillis(100));
+      List<JobWorker> workers = numberedJobsAndWorkers(core, core.newTenant(1_000), JOBS, () -> startWorker(core));
       AtomicInteger kills = new AtomicInteger();
       long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
       while (succeeded(core) < JOBS && System.nanoTime() < deadline) {
@@ -100,6 +99,64 @@ class ChaosDrainTest {
       assertThat(kills.get()).as("workers killed on the way").isGreaterThan(3);
       assertThat(retried).as("jobs taken back from killed workers").isPositive();
     }
+  }
+
+  @Test
+  void workersTakingOverTheNextJobCompleteEveryJobOnceAndKeepTheTenantLimitWhileWorkersAreKilled() throws Exception {
+    int jobs = 3_000;
+    int limit = 12;
+    try (TestCore core = TestCore.fresh(Clock.systemUTC(),
+        TestCore.settings(Duration.ofMillis(800), Duration.ofMillis(200), Duration.ofMillis(10)))) {
+      List<JobWorker> workers = numberedJobsAndWorkers(core, core.newTenant(limit), jobs, () -> startTakingOverWorker(core));
+      AtomicInteger kills = new AtomicInteger();
+      long mostRunning = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      long nextKill = System.nanoTime();
+      while (succeeded(core) < jobs && System.nanoTime() < deadline) {
+        mostRunning = Math.max(mostRunning, core.transactions.asSystem(() -> core.jdbc.sql(
+            "SELECT count(*) FROM jobs WHERE state IN ('RUNNING', 'CANCELLING')").query(Long.class).single()));
+        if (System.nanoTime() >= nextKill) {
+          int victim = ThreadLocalRandom.current().nextInt(WORKERS);
+          workers.get(victim).kill();
+          workers.set(victim, startTakingOverWorker(core));
+          kills.incrementAndGet();
+          nextKill = System.nanoTime() + Duration.ofMillis(250).toNanos();
+        }
+        Thread.sleep(2);
+      }
+      workers.forEach(w -> w.stop(5_000));
+      core.reaper.close();
+
+      Map<String, Object> completions = core.transactions.asSystem(() -> core.jdbc.sql(
+              "SELECT count(*) AS events, count(DISTINCT job_id) AS jobs FROM job_events WHERE message = 'completed'")
+          .query().singleRow());
+      assertThat(succeeded(core)).as("jobs SUCCEEDED").isEqualTo(jobs);
+      assertThat(((Number) completions.get("events")).longValue()).as("completions").isEqualTo(jobs);
+      assertThat(((Number) completions.get("jobs")).longValue()).as("distinct jobs completed").isEqualTo(jobs);
+      assertThat(mostRunning).as("most jobs running at once").isLessThanOrEqualTo(limit);
+      assertThat(kills.get()).as("workers killed on the way").isGreaterThan(3);
+    }
+  }
+
+  private static JobWorker startTakingOverWorker(TestCore core) {
+    JobWorker worker = core.worker("takeover", List.of(new SleepingHandler()), 4);
+    worker.start();
+    return worker;
+  }
+
+  /** Queues jobs numbered 0..jobs-1, starts the workers and a reaper that sweeps every 100 ms. */
+  private static List<JobWorker> numberedJobsAndWorkers(TestCore core, UUID tenant, int jobs, Supplier<JobWorker> worker) {
+    core.transactions.inTenant(tenant, () -> {
+      for (int i = 0; i < jobs; i++) {
+        core.queue.enqueue(NewJob.of(tenant, NUMBERED, i).withMaxAttempts(50));
+      }
+    });
+    List<JobWorker> workers = new ArrayList<>();
+    for (int i = 0; i < WORKERS; i++) {
+      workers.add(worker.get());
+    }
+    core.reaper.start(Duration.ofMillis(100));
+    return workers;
   }
 
   private static JobWorker startWorker(TestCore core) {

@@ -283,6 +283,57 @@ class JobQueueTest {
   }
 
   @Test
+  void aCompletionTakesOverTheNextJobOfItsTenantButLeavesAnotherTenantsBetterJobToAClaim() {
+    Job one = enqueue("one");
+    Job two = enqueue("two");
+    ClaimedJob running = claimOne("w1");
+    UUID first = running.job().id();
+    UUID second = first.equals(one.id()) ? two.id() : one.id();
+
+    ClaimedJob next = core.claims.completeAndClaimNext(running.lease(), java.util.Map.of("n", 1), TYPES).orElseThrow();
+    assertThat(stateOf(first)).isEqualTo(JobState.SUCCEEDED);
+    assertThat(next.job().id()).isEqualTo(second);
+    assertThat(next.job().state()).isEqualTo(JobState.RUNNING);
+    assertThat(next.lease().owner()).isEqualTo("w1");
+    assertThat(core.queue.events(tenant, second, 0, 100)).extracting(JobEvent::message)
+        .containsExactly("enqueued", "attempt 1 on w1");
+
+    UUID other = core.newTenant(5);
+    Job better = core.queue.enqueue(NewJob.of(other, WORK, new Work("better")).withPriority(5));
+    enqueue("third");
+    assertThat(core.claims.completeAndClaimNext(next.lease(), null, TYPES)).isEmpty();
+    assertThat(stateOf(second)).isEqualTo(JobState.SUCCEEDED);
+    assertThat(claimOne("w2").job().id()).isEqualTo(better.id());
+  }
+
+  @Test
+  void aTenantOverALoweredLimitTakesNothingOverUntilItIsBackWithinIt() {
+    UUID limited = core.newTenant(3);
+    for (int i = 0; i < 4; i++) {
+      core.queue.enqueue(NewJob.of(limited, WORK, new Work("l" + i)));
+    }
+    List<ClaimedJob> running = core.claims.claim("w1", TYPES, 10);
+    assertThat(running).hasSize(3);
+    core.transactions.asSystem(() -> core.jdbc.sql("UPDATE tenants SET max_running_jobs = 2 WHERE id = :id")
+        .param("id", limited).update());
+
+    assertThat(core.claims.completeAndClaimNext(running.get(0).lease(), null, TYPES)).as("3 running, limit 2").isEmpty();
+    assertThat(core.claims.completeAndClaimNext(running.get(1).lease(), null, TYPES)).as("2 running, limit 2").isPresent();
+  }
+
+  @Test
+  void aCompletionWithALostLeaseTakesNothingOver() {
+    enqueue("a");
+    enqueue("b");
+    ClaimedJob stale = claimOne("w1");
+    clock.advance(Duration.ofSeconds(31));
+    core.reaper.runOnce();
+
+    assertThatThrownBy(() -> core.claims.completeAndClaimNext(stale.lease(), null, TYPES)).isInstanceOf(LeaseLost.class);
+    assertThat(core.claims.claim("w2", TYPES, 10)).hasSize(1).allMatch(c -> c.job().state() == JobState.RUNNING);
+  }
+
+  @Test
   void anotherTenantsJobIsNotFoundAndCannotBeCancelled() {
     Job job = enqueue("mine");
     UUID other = core.newTenant(1);
