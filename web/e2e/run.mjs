@@ -368,6 +368,7 @@ try {
     }
     return out;
   };
+  let checkpoint = null; // the run's checkpoint, once registered: evaluated below and deployed for the playground
   if (evalOps.some((x) => !x)) {
     skip('evaluations page with its forms', [
       { method: 'GET', path: '/api/v1/tenants/{tenant}/checkpoints/{checkpointId}/evaluations', o: evalOps[0] },
@@ -380,7 +381,6 @@ try {
       await shot('11-evaluations');
     });
   } else {
-    let checkpoint = null;
     await step('evaluations page with its forms', async () => {
       // The run above registers a checkpoint when its first stage ends; wait a while for one (never fail on it).
       const t0 = Date.now();
@@ -472,21 +472,69 @@ try {
     await page.getByTestId('create-deployment').waitFor();
     await shot('12-deployments');
   });
+  // The playground: a deployment of the run's checkpoint made with the Deployments page's form (DFEW's 7 labels),
+  // opened from the list; a demo PNG is analyzed and the distribution (one bar per label, summing to ~1) and the top
+  // label are read off the page. The inference worker loads the checkpoint on the first request, so the first answer
+  // may take a while; a 503/429 (no replica yet / busy) is retried, everything else fails the step.
   const analyze = op('POST', /\/deployments\/\{[^}]+\}\/(analyze|analyse|predict)$/);
+  const labels = ['happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear'];
   if (!analyze) {
     skip('open the playground and get a distribution', [{ method: 'POST', path: '/api/v1/tenants/{tenant}/deployments/{deploymentId}/analyze' }]);
   } else {
-    const deployments = await page.getByTestId('deployments').getByRole('link').count();
-    if (!deployments) skip('open the playground and get a distribution (no deployment to open: it needs a checkpoint from a training run)', runOps.some((x) => !x) ? [{ method: 'POST', path: '/api/v1/tenants/{tenant}/training-runs' }] : []);
-    else await step('open the playground and get a distribution', async () => {
-      const clip = process.env.EMOQWEN_DEMO_CLIP || args.clip;
-      expect(clip && existsSync(clip), 'no demo clip (EMOQWEN_DEMO_CLIP or --clip)');
-      const link = page.getByTestId('deployments').getByRole('link').first();
-      await link.click();
-      await page.getByTestId('playground').waitFor();
+    if (!checkpoint && runLaunched) checkpoint = ((await apiGet('/api/v1/tenants/demo/checkpoints').catch(() => null)) || [])[0] || null;
+    let deployment = null;
+    if (!checkpoint) skip('open the playground and get a distribution (no deployment to open: it needs a checkpoint from a training run)', runOps.some((x) => !x) ? [{ method: 'POST', path: '/api/v1/tenants/{tenant}/training-runs' }] : []);
+    else await step('create a deployment of the run\'s checkpoint with the DFEW labels', async () => {
+      await page.goto(`${base}/t/demo/deployments`);
+      const form = page.getByTestId('create-deployment');
+      await form.waitFor();
+      await page.locator(`select[name=checkpointId] option[value="${checkpoint.id}"]`).waitFor({ state: 'attached' });
+      await page.fill('input[name=name]', 'e2e-playground');
+      await page.selectOption('select[name=checkpointId]', checkpoint.id);
+      await page.fill('input[name=maxNewTokens]', '32');
+      await page.fill('input[name=labels]', labels.join(','));
+      await form.getByRole('button', { name: 'Create' }).click();
+      await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+      const id = page.url().split('/').pop();
+      deployment = await apiGet(`/api/v1/tenants/demo/deployments/${id}`);
+      expect(deployment && deployment.checkpointId === checkpoint.id && deployment.maxNewTokens === 32 && JSON.stringify(deployment.labels) === JSON.stringify(labels),
+        `the deployment is not the one asked for: ${JSON.stringify(deployment)}`);
+      await page.getByText(labels.join(', ')).first().waitFor();
+      log(`deployment ${deployment.name} (${id}) of checkpoint ${checkpoint.name}`);
+    });
+    if (checkpoint && !deployment) skip('open the playground and get a distribution (the deployment was not created)', []);
+    else if (deployment) await step('open the playground and get a distribution', async () => {
+      let clip = process.env.EMOQWEN_DEMO_CLIP || args.clip;
+      if (!clip) { demoDataset(join(out, 'demo-dataset')); clip = join(out, 'demo-dataset', 'demo-0001.png'); } // a demo PNG of the upload
+      expect(existsSync(clip), `no clip at ${clip}`);
+      await page.getByRole('link', { name: 'Deployments' }).click();
+      await page.getByTestId('deployments').getByRole('link', { name: deployment.name }).click();
+      const playground = page.getByTestId('playground');
+      await playground.waitFor();
       await page.setInputFiles('[data-testid=clip-input]', clip);
-      await page.getByTestId('analyze').click();
-      await page.getByTestId('distribution').waitFor({ timeout: 120_000 });
+      const dist = page.getByTestId('distribution');
+      const t0 = Date.now();
+      let tries = 0;
+      for (;;) {
+        tries++;
+        await page.getByTestId('analyze').click();
+        await playground.getByRole('alert').waitFor({ state: 'detached' }); // the last try's refusal, cleared on click
+        await dist.or(playground.getByRole('alert')).first().waitFor({ timeout: 180_000 });
+        if (await dist.count()) break;
+        const alert = (await playground.getByRole('alert').first().textContent()) || '';
+        if (!/Error (503|429)\b/.test(alert) || Date.now() - t0 > 180_000) throw new Error(`analyze refused (try ${tries}): ${alert}`);
+        log(`analyze try ${tries}: ${alert.trim()}; retrying in 5 s`);
+        await sleep(5000);
+      }
+      const bars = await dist.getByRole('meter').evaluateAll((els) => els.map((e) => ({ label: e.getAttribute('aria-label'), value: Number(e.getAttribute('aria-valuenow')) })));
+      const sum = bars.reduce((a, b) => a + b.value, 0);
+      const top = ((await page.getByTestId('top-label').locator('strong').textContent()) || '').trim();
+      log(`distribution after ${Math.round((Date.now() - t0) / 1000)} s (${tries} tr${tries > 1 ? 'ies' : 'y'}): ${bars.map((b) => `${b.label} ${b.value.toFixed(3)}`).join(', ')}; top ${top}`);
+      expect(JSON.stringify(bars.map((b) => b.label).sort()) === JSON.stringify([...labels].sort()), `bars are not the deployment's labels: ${bars.map((b) => b.label).join(', ')}`);
+      expect(bars.every((b) => Number.isFinite(b.value) && b.value >= 0 && b.value <= 1), 'a bar is not a probability');
+      expect(Math.abs(sum - 1) < 0.02, `the distribution sums to ${sum}`);
+      expect(labels.includes(top), `top label '${top}' is not one of the labels`);
+      expect(bars.find((b) => b.label === top).value >= Math.max(...bars.map((b) => b.value)) - 1e-9, `top label '${top}' is not the most likely one`);
       await shot('13-playground');
     });
   }

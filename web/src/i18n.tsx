@@ -35,7 +35,7 @@ const zh: Record<string, string> = {
   'Wrong email or password': '邮箱或密码错误', 'Secret': '密钥', 'Tenants': '租户', 'Create tenant': '创建租户',
   'Slug': '标识', 'Welcome': '欢迎', 'Signed in as': '当前用户', 'Job': '任务', Stream: '实时流', Live: '实时',
   Connected: '已连接', Disconnected: '已断开', Scopes: '权限范围', 'Deployment': '部署', Labels: '标签',
-  'Default prompt': '默认提示词', 'Max new tokens': '最大生成长度', 'Min replicas': '最小副本', 'Max replicas': '最大副本',
+  'Default prompt': '默认提示词', 'Max new tokens': '最大生成长度', 'Labels (comma-separated; empty: DFEW\'s 7)': '标签（逗号分隔；留空则为 DFEW 的 7 类）', 'Top label': '最可能的标签', 'Min replicas': '最小副本', 'Max replicas': '最大副本',
   'Skip to content': '跳到正文', Valid: '有效', Invalid: '无效', Field: '字段', Message: '信息', Record: '记录',
   'Train from this dataset': '用此数据集训练', Dataset: '数据集', 'Model config': '模型配置',
   // Evaluations and batch inference

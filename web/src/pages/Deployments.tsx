@@ -1,9 +1,10 @@
 import { useContext, useRef, useState, type FormEvent } from 'react';
-import { api, fill, fmtDate, tenantPath, type Operation } from '../api';
+import { api, fill, fmtDate, problemFields, tenantPath, type Operation } from '../api';
 import { Badge, Card, Empty, ErrorBox, Field, Loading, NotAvailable, useLoad, useOps, type Need } from '../common';
 import { BarChart } from '../charts';
 import { LangContext, useT } from '../i18n';
 import { Link, navigate } from '../router';
+import { DFEW_LABELS, deploymentRequest, distributionBars, type DeploymentForm } from './deployments';
 
 const T = '/api/v1/tenants/{tenant}';
 export const ANALYZE_NEED: Need = { method: 'POST', path: `${T}/deployments/{deploymentName}/analyze`, what: 'analyze a clip (reasoning stream + emotion distribution)' };
@@ -14,33 +15,43 @@ export function DeploymentsPage({ tenant }: { tenant: string }) {
   const t = useT();
   const list = useLoad(() => api<any[]>('GET', tenantPath(tenant, '/deployments')), [tenant]);
   const cps = useLoad(() => api<any[]>('GET', tenantPath(tenant, '/checkpoints')), [tenant]);
-  const [form, setForm] = useState({ name: '', checkpointId: '', minReplicas: '1', maxReplicas: '1', maxNewTokens: '512', defaultPrompt: '' });
+  const [form, setForm] = useState<DeploymentForm>({ name: '', checkpointId: '', minReplicas: '1', maxReplicas: '1', maxNewTokens: '512', defaultPrompt: '', labels: '' });
   const [error, setError] = useState<unknown>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const create = async (e: FormEvent) => {
     e.preventDefault();
+    setError(undefined);
+    const { body, errors } = deploymentRequest(form);
+    setFieldErrors(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])));
+    if (!body) return;
     try {
-      const d = await api<any>('POST', tenantPath(tenant, '/deployments'), {
-        name: form.name, checkpointId: form.checkpointId, minReplicas: +form.minReplicas, maxReplicas: +form.maxReplicas,
-        maxNewTokens: +form.maxNewTokens, defaultPrompt: form.defaultPrompt || undefined,
-      });
+      const d = await api<any>('POST', tenantPath(tenant, '/deployments'), body);
       navigate(`/t/${tenant}/deployments/${d.id}`);
-    } catch (err) { setError(err); }
+    } catch (err) {
+      const { byField, other } = problemFields(err, ['name', 'checkpointId', 'minReplicas', 'maxReplicas', 'maxNewTokens', 'labels']);
+      setFieldErrors(byField);
+      if (other.length || !Object.keys(byField).length) setError(err);
+    }
   };
+  const fe = (k: string) => fieldErrors[k];
   return (
     <>
       <h1>{t('Deployments')}</h1>
       <ErrorBox error={list.error || error} />
       <Card title={t('Create deployment')}>
         <form className="form-row" onSubmit={create} data-testid="create-deployment">
-          <Field label={t('Name')}><input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
-          <Field label={t('Checkpoint')}>
-            <select required value={form.checkpointId} onChange={(e) => setForm({ ...form, checkpointId: e.target.value })}>
+          <Field label={t('Name')} error={fe('name')}><input name="name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></Field>
+          <Field label={t('Checkpoint')} error={fe('checkpointId')}>
+            <select name="checkpointId" required value={form.checkpointId} onChange={(e) => setForm({ ...form, checkpointId: e.target.value })}>
               <option value="">—</option>{(cps.data || []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
             </select>
           </Field>
-          <Field label={t('Min replicas')}><input type="number" min={0} max={100} value={form.minReplicas} onChange={(e) => setForm({ ...form, minReplicas: e.target.value })} /></Field>
-          <Field label={t('Max replicas')}><input type="number" min={1} max={100} value={form.maxReplicas} onChange={(e) => setForm({ ...form, maxReplicas: e.target.value })} /></Field>
-          <Field label={t('Max new tokens')}><input type="number" min={1} max={8192} value={form.maxNewTokens} onChange={(e) => setForm({ ...form, maxNewTokens: e.target.value })} /></Field>
+          <Field label={t('Min replicas')} error={fe('minReplicas')}><input name="minReplicas" type="number" min={0} max={100} value={form.minReplicas} onChange={(e) => setForm({ ...form, minReplicas: e.target.value })} /></Field>
+          <Field label={t('Max replicas')} error={fe('maxReplicas')}><input name="maxReplicas" type="number" min={1} max={100} value={form.maxReplicas} onChange={(e) => setForm({ ...form, maxReplicas: e.target.value })} /></Field>
+          <Field label={t('Max new tokens')} error={fe('maxNewTokens')}><input name="maxNewTokens" type="number" min={1} max={8192} value={form.maxNewTokens} onChange={(e) => setForm({ ...form, maxNewTokens: e.target.value })} /></Field>
+          <Field label={t('Labels (comma-separated; empty: DFEW\'s 7)')} error={fe('labels')}>
+            <input name="labels" value={form.labels} placeholder={DFEW_LABELS.join(',')} onChange={(e) => setForm({ ...form, labels: e.target.value })} />
+          </Field>
           <button className="primary">{t('Create')}</button>
         </form>
       </Card>
@@ -110,7 +121,7 @@ function Playground({ tenant, name, op, defaultPrompt }: { tenant: string; name:
   const { lang } = useContext(LangContext);
   const run = async () => {
     if (!file) return;
-    setBusy(true); setReasoning(''); setDist(undefined); setError(undefined);
+    setBusy(true); setReasoning(''); setDist(undefined); setTop(undefined); setError(undefined);
     try {
       // AnalyzeRequest: exactly one of video / image as a data: URL; the deployment is addressed by its name.
       const media = await dataUrl(file);
@@ -136,7 +147,8 @@ function Playground({ tenant, name, op, defaultPrompt }: { tenant: string; name:
       <ErrorBox error={error} />
       <div className="two-col">
         <section><h3>{t('Reasoning')}{top ? ` — ${top}` : ''}</h3><pre className="logs" aria-live="polite" data-testid="reasoning">{reasoning}</pre></section>
-        <section>{dist && <BarChart title={t('Emotion distribution')} testId="distribution" data={Object.entries(dist).sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value: Number(value) }))} />}</section>
+        <section>{dist && <BarChart title={t('Emotion distribution')} testId="distribution" data={distributionBars(dist).bars} />}
+          {dist && top && <p data-testid="top-label">{t('Top label')}: <strong>{top}</strong></p>}</section>
       </div>
     </div>
   );
