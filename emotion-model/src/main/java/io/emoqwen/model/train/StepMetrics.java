@@ -4,7 +4,8 @@ package io.emoqwen.model.train;
  * What one micro-batch did.
  *
  * @param optimizerStep optimizer steps taken so far (after this micro-batch)
- * @param applied whether this micro-batch completed an accumulation and the weights moved
+ * @param applied whether this micro-batch completed an accumulation and the weights moved (not when the
+ *     gradient was non-finite: that update is skipped)
  * @param loss mean cross-entropy over the assistant tokens of this micro-batch
  * @param lossTokens tokens the loss was taken over
  * @param learningRate the rate of the update (of the next one, while accumulating)

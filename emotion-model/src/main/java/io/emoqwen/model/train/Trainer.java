@@ -40,6 +40,7 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, NDArray> trainable = new LinkedHashMap<>();
   private int microSteps;
   private int optimizerSteps;
+  private int skippedUpdates;
 
   public Trainer(EmotionQwen model, TrainingConfig config) {
     this.model = model;
@@ -94,15 +95,23 @@ public final class Trainer implements AutoCloseable {
       boolean apply = microSteps % config.gradientAccumulation() == 0;
       double norm = Double.NaN;
       double rate = schedule.rate(optimizerSteps);
+      boolean moved = false;
       if (apply) {
         norm = gradientNorm();
-        double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
-        noGrad();
-        optimizer.update(trainable, rate, clip);
+        // A non-finite gradient would turn every trained weight (and AdamW's moments) into NaN for good: the
+        // update is skipped, as mixed-precision trainers do, and the step still counts so the schedule holds.
+        if (Double.isFinite(norm)) {
+          double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
+          noGrad();
+          optimizer.update(trainable, rate, clip);
+          moved = true;
+        } else {
+          skippedUpdates++;
+        }
         zeroGradients();
         optimizerSteps++;
       }
-      return new StepMetrics(optimizerSteps, apply, loss, tokens, rate, norm, router);
+      return new StepMetrics(optimizerSteps, moved, loss, tokens, rate, norm, router);
     }
   }
 
@@ -113,6 +122,11 @@ public final class Trainer implements AutoCloseable {
 
   public int optimizerSteps() {
     return optimizerSteps;
+  }
+
+  /** Optimizer steps whose update was skipped because the gradient was not finite (the weights stayed). */
+  public int skippedUpdates() {
+    return skippedUpdates;
   }
 
   /**

@@ -73,6 +73,23 @@ class TrainerTest {
   }
 
   @Test
+  void aNonFiniteGradientSkipsTheUpdateAndLeavesEveryWeightAsItWas() {
+    model.weights().get("llm.norm.weight").set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+    Map<String, float[]> before = snapshot();
+    Set<ParameterGroup> trained = EnumSet.of(ParameterGroup.LLM, ParameterGroup.GATENET);
+    try (Trainer trainer = new Trainer(model, TrainingConfig.full(trained, 1e-3, 10))) {
+      StepMetrics poisoned = trainer.step(eightSamples().subList(0, 4));
+
+      assertThat(poisoned.gradNorm()).isNaN();
+      assertThat(poisoned.applied()).isFalse();
+      assertThat(poisoned.optimizerStep()).as("the step counts, so the schedule holds").isEqualTo(1);
+      assertThat(trainer.skippedUpdates()).isEqualTo(1);
+    }
+    before.forEach((name, values) ->
+        assertThat(model.weights().get(name).toFloatArray()).as(name).isEqualTo(values));
+  }
+
+  @Test
   void frozenGroupsDoNotChangeAndTrainedOnesDo() {
     Map<String, float[]> before = snapshot();
     Set<ParameterGroup> trained = EnumSet.of(ParameterGroup.LLM, ParameterGroup.GATENET, ParameterGroup.EMOTIONCOMPRESSOR);
