@@ -72,13 +72,13 @@ public final class ApiBenchmark implements Benchmark {
       Result listing = load(http, jobs, clients, measure);
 
       Map<String, Object> figures = new LinkedHashMap<>();
-      figures.put("p50_ms", round(listing.percentile(0.50)));
-      figures.put("p99_ms", round(listing.percentile(0.99)));
-      figures.put("rps", round(listing.rps()));
-      figures.put("baseline_rps", round(baseline.rps()));
-      figures.put("ratio", round(listing.rps() / baseline.rps()));
-      figures.put("baseline_p50_ms", round(baseline.percentile(0.50)));
-      figures.put("baseline_p99_ms", round(baseline.percentile(0.99)));
+      figures.put("p50_ms", Figures.round(listing.percentile(0.50), 2));
+      figures.put("p99_ms", Figures.round(listing.percentile(0.99), 2));
+      figures.put("rps", Figures.round(listing.rps(), 2));
+      figures.put("baseline_rps", Figures.round(baseline.rps(), 2));
+      figures.put("ratio", Figures.round(listing.rps() / baseline.rps(), 2));
+      figures.put("baseline_p50_ms", Figures.round(baseline.percentile(0.50), 2));
+      figures.put("baseline_p99_ms", Figures.round(baseline.percentile(0.99), 2));
       figures.put("clients", clients);
       figures.put("jobs_in_tenant", JOBS);
       figures.put("page_size", PAGE);
@@ -295,9 +295,5 @@ public final class ApiBenchmark implements Benchmark {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return java.util.HexFormat.of().formatHex(bytes);
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 100) / 100.0;
   }
 }

@@ -45,19 +45,19 @@ public final class InferenceBenchmark implements Benchmark {
         figures.put("config", "emotion-qwen-small");
         figures.put("prompt_tokens", promptTokens);
         figures.put("new_tokens", newTokens);
-        figures.put("sequential_tok_s", round(sequential.tokS()));
+        figures.put("sequential_tok_s", Figures.round(sequential.tokS(), 2));
         Result c16 = null;
         for (int clients : new int[] {1, 4, 16, 32}) {
           Result r = run(scheduler, clients, clients * (quick ? 2 : 4), promptTokens, params);
-          figures.put("tok_s_c" + clients, round(r.tokS()));
+          figures.put("tok_s_c" + clients, Figures.round(r.tokS(), 2));
           if (clients == 16) {
             c16 = r;
           }
         }
-        figures.put("ratio_c16", round(c16.tokS() / sequential.tokS()));
-        figures.put("ttft_p50_ms", round(percentile(c16.ttftMillis(), 0.50)));
-        figures.put("ttft_p99_ms", round(percentile(c16.ttftMillis(), 0.99)));
-        figures.put("sequential_ttft_p50_ms", round(percentile(sequential.ttftMillis(), 0.50)));
+        figures.put("ratio_c16", Figures.round(c16.tokS() / sequential.tokS(), 2));
+        figures.put("ttft_p50_ms", Figures.round(Figures.percentile(c16.ttftMillis(), 0.50), 2));
+        figures.put("ttft_p99_ms", Figures.round(Figures.percentile(c16.ttftMillis(), 0.99), 2));
+        figures.put("sequential_ttft_p50_ms", Figures.round(Figures.percentile(sequential.ttftMillis(), 0.50), 2));
         return figures;
       }
     }
@@ -126,15 +126,5 @@ public final class InferenceBenchmark implements Benchmark {
       ids[i] = 10 + random.nextInt(3000);
     }
     return ids;
-  }
-
-  private static double percentile(List<Double> values, double p) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
   }
 }

@@ -55,9 +55,9 @@ public class IngestBenchmark implements Benchmark {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("clips", clips);
     out.put("clip", "320x240, 50 frames at 25 fps, MPEG-4; emotion-qwen-small processor at 2 fps");
-    out.put("clips_per_s", round(2 * clips / ingestSeconds));
-    out.put("decode_only_clips_per_s", round(2 * clips / decodeSeconds));
-    out.put("ratio", round(decodeSeconds / ingestSeconds));
+    out.put("clips_per_s", Figures.round(2 * clips / ingestSeconds, 3));
+    out.put("decode_only_clips_per_s", Figures.round(2 * clips / decodeSeconds, 3));
+    out.put("ratio", Figures.round(decodeSeconds / ingestSeconds, 3));
     return out;
   }
 
@@ -101,9 +101,5 @@ public class IngestBenchmark implements Benchmark {
       }
       recorder.stop();
     }
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }

@@ -55,10 +55,10 @@ public final class ModelBenchmark implements Benchmark {
       figures.put("config", config.name());
       figures.put("batch", batch);
       figures.put("prompt_tokens", promptTokens);
-      figures.put("prefill_tok_s", round(prefillTokS));
-      figures.put("decode_tok_s", round(decodeTokS));
-      figures.put("gflops", round(gflops));
-      figures.put("matmul_gflops", round(matmul));
+      figures.put("prefill_tok_s", Figures.round(prefillTokS, 1));
+      figures.put("decode_tok_s", Figures.round(decodeTokS, 1));
+      figures.put("gflops", Figures.round(gflops, 1));
+      figures.put("matmul_gflops", Figures.round(matmul, 1));
       figures.put("ratio", Math.round(gflops / matmul * 1000) / 1000.0);
       return figures;
     }
@@ -105,9 +105,5 @@ public final class ModelBenchmark implements Benchmark {
   private static int[] randomText(int length, long seed) {
     Random random = new Random(seed);
     return random.ints(length, 0, 4000).toArray();
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 10) / 10.0;
   }
 }

@@ -87,8 +87,8 @@ public final class PipelineBenchmark implements Benchmark {
     try (NDManager manager = NDManager.newBaseManager();
         EmotionQwen initial = EmotionQwen.initialise(ModelConfig.named(TEMPLATE.modelConfig()), seed, manager)) {
       DfewMetrics baseline = evaluate(initial, held, inputs);
-      out.put("baseline_war", round(baseline.war()));
-      out.put("baseline_uar", round(baseline.uar()));
+      out.put("baseline_war", Figures.round(baseline.war(), 3));
+      out.put("baseline_uar", Figures.round(baseline.uar(), 3));
     }
     try (TestCore core = TestCore.fresh(Clock.systemUTC())) {
       ArtifactStore store = TestArtifactStores.fresh("pipeline");
@@ -110,16 +110,16 @@ public final class PipelineBenchmark implements Benchmark {
       try (NDManager manager = NDManager.newBaseManager();
           EmotionQwen trained = CheckpointReader.load(dir, DataType.FLOAT32, manager)) {
         DfewMetrics metrics = evaluate(trained, held, inputs);
-        out.put("minutes", round(minutes));
-        out.put("war", round(metrics.war()));
-        out.put("uar", round(metrics.uar()));
-        out.put("chance_war", round(1.0 / DfewMetrics.LABELS.size()));
-        out.put("war_over_baseline", round(metrics.war() - (double) out.get("baseline_war")));
+        out.put("minutes", Figures.round(minutes, 3));
+        out.put("war", Figures.round(metrics.war(), 3));
+        out.put("uar", Figures.round(metrics.uar(), 3));
+        out.put("chance_war", Figures.round(1.0 / DfewMetrics.LABELS.size(), 3));
+        out.put("war_over_baseline", Figures.round(metrics.war() - (double) out.get("baseline_war"), 3));
         out.put("confusion", metrics.confusion().toMap());
       }
-      out.put("eval_seconds", round((System.nanoTime() - evalStarted) / 1e9));
+      out.put("eval_seconds", Figures.round((System.nanoTime() - evalStarted) / 1e9, 3));
     }
-    out.put("prepare_seconds", round(prepareSeconds));
+    out.put("prepare_seconds", Figures.round(prepareSeconds, 3));
     return out;
   }
 
@@ -179,9 +179,5 @@ public final class PipelineBenchmark implements Benchmark {
     return new StageDefaults(d.stage(), d.trainable(), d.lora(), d.learningRate(), d.warmupSteps(),
         Math.max(1, d.maxSteps() / 4), d.batchSize(), d.gradientAccumulation(), d.checkpointEverySteps(),
         d.checkpointEverySeconds(), d.metricsEverySteps(), d.dataset());
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }

@@ -123,13 +123,13 @@ public final class QueueBenchmark implements Benchmark {
     figures.put("jobs", jobs);
     figures.put("workers", WORKERS);
     figures.put("threads_per_worker", THREADS_PER_WORKER);
-    figures.put("ours_jobs_per_s", round(ours));
-    figures.put("peer_jobs_per_s", round(peer));
-    figures.put("ratio", round(ours / peer));
-    figures.put("pickup_p50_ms", round(percentile(pickup, 0.50)));
-    figures.put("pickup_p99_ms", round(percentile(pickup, 0.99)));
-    figures.put("peer_pickup_p50_ms", round(percentile(peerPickup, 0.50)));
-    figures.put("peer_pickup_p99_ms", round(percentile(peerPickup, 0.99)));
+    figures.put("ours_jobs_per_s", Figures.round(ours, 2));
+    figures.put("peer_jobs_per_s", Figures.round(peer, 2));
+    figures.put("ratio", Figures.round(ours / peer, 2));
+    figures.put("pickup_p50_ms", Figures.round(Figures.percentile(pickup, 0.50), 2));
+    figures.put("pickup_p99_ms", Figures.round(Figures.percentile(pickup, 0.99), 2));
+    figures.put("peer_pickup_p50_ms", Figures.round(Figures.percentile(peerPickup, 0.50), 2));
+    figures.put("peer_pickup_p99_ms", Figures.round(Figures.percentile(peerPickup, 0.99), 2));
     figures.put("steady_rate_per_s", STEADY_RATE);
     figures.put("lost", oursThroughput.lost() + oursSteady.lost());
     figures.put("duplicated", oursThroughput.duplicated() + oursSteady.duplicated());
@@ -308,16 +308,5 @@ public final class QueueBenchmark implements Benchmark {
       schedulers.forEach(Scheduler::stop);
       dataSource.close();
     }
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 100) / 100.0;
   }
 }

@@ -97,10 +97,10 @@ public final class TrainingBenchmark implements Benchmark {
         out.put("config", "emotion-qwen-small");
         out.put("recipe", "demo-four-stage " + Stage.STAGE3_JOINT.wireName() + ", batch " + batch);
         out.put("steps", steps);
-        out.put("samples_per_s", round(steps * batch / seconds));
-        out.put("model_gflops", round(flops / seconds / 1e9));
-        out.put("matmul_gflops", round(matmul));
-        out.put("mfu_ratio", round(flops / seconds / 1e9 / matmul));
+        out.put("samples_per_s", Figures.round(steps * batch / seconds, 3));
+        out.put("model_gflops", Figures.round(flops / seconds / 1e9, 3));
+        out.put("matmul_gflops", Figures.round(matmul, 3));
+        out.put("mfu_ratio", Figures.round(flops / seconds / 1e9 / matmul, 3));
         out.putAll(checkpointFigures(model, trainer, config, work));
       }
     }
@@ -143,9 +143,9 @@ public final class TrainingBenchmark implements Benchmark {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("ckpt_bytes", bytes);
-    out.put("ckpt_seconds", round(best));
-    out.put("raw_io_seconds", round(bestRaw));
-    out.put("ckpt_ratio", round(bestRaw / best));
+    out.put("ckpt_seconds", Figures.round(best, 3));
+    out.put("raw_io_seconds", Figures.round(bestRaw, 3));
+    out.put("ckpt_ratio", Figures.round(bestRaw / best, 3));
     return out;
   }
 
@@ -204,9 +204,5 @@ public final class TrainingBenchmark implements Benchmark {
 
   private static double size(Map<ParameterGroup, Long> sizes, ParameterGroup group) {
     return sizes.getOrDefault(group, 0L);
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }
