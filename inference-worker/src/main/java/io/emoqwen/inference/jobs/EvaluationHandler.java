@@ -137,14 +137,24 @@ public final class EvaluationHandler implements JobHandler<EvaluationPayload> {
     }
   }
 
-  /** DFEW and MER2024 ask with the record's own prompt; EMER asks in the evaluation's language with its subtitle. */
+  /**
+   * DFEW and MER2024 ask the record's first question (never a later one, which follows the answer); EMER asks for
+   * reasoning in the evaluation's language with the clip's subtitle (MODEL.md section 4), in place of the text of
+   * that first question, whose media placeholders stay.
+   */
   private static List<ChatMessage> prompt(Benchmark benchmark, String language, DatasetManifest.Record record) {
-    if (benchmark != Benchmark.EMER || !"zh".equals(language)) {
-      return Prompts.of(record);
+    List<ChatMessage> question = Prompts.firstQuestion(record);
+    if (benchmark != Benchmark.EMER) {
+      return question;
     }
-    String subtitle = record.texts().get("zh").subtitle();
-    return Prompts.replacingUserText(record, "这段视频的字幕是：" + (subtitle == null ? "" : subtitle)
-        + "\n请结合字幕和视觉线索分析视频，判断人物的情感类别。请说明理由，以“在视频中”开头。");
+    String subtitle = record.texts().get(language).subtitle();
+    String text = "zh".equals(language)
+        ? "这段视频的字幕是：" + (subtitle == null ? "" : subtitle)
+            + "\n请结合字幕和视觉线索分析视频，判断人物的情感类别。请说明理由，以“在视频中”开头。"
+        : "The subtitle of this video is: " + (subtitle == null ? "" : subtitle)
+            + "\nAnalyze the video, combined with the subtitle and visual clues, and determine the emotional category"
+            + " of the character. Explain your reasoning, beginning with \"In the video\".";
+    return Prompts.replacingUserText(record, question, text);
   }
 
   private static String truth(Benchmark benchmark, String language, DatasetManifest.Record record) {

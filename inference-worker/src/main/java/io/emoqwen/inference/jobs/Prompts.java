@@ -20,8 +20,26 @@ final class Prompts {
     while (end > 0 && ChatMessage.ASSISTANT.equals(turns.get(end - 1).role())) {
       end--;
     }
+    return messages(turns.subList(0, end));
+  }
+
+  /**
+   * The record's first question: every turn before its first assistant answer. What an evaluation asks, since the
+   * later turns of a multi-turn record follow answers that may give the truth away (a demo clip answers the
+   * classification question before it is asked for a description).
+   */
+  static List<ChatMessage> firstQuestion(DatasetManifest.Record record) {
+    List<DatasetManifest.Turn> turns = record.conversations();
+    int end = 0;
+    while (end < turns.size() && !ChatMessage.ASSISTANT.equals(turns.get(end).role())) {
+      end++;
+    }
+    return messages(turns.subList(0, end));
+  }
+
+  private static List<ChatMessage> messages(List<DatasetManifest.Turn> turns) {
     List<ChatMessage> messages = new ArrayList<>();
-    for (DatasetManifest.Turn turn : turns.subList(0, end)) {
+    for (DatasetManifest.Turn turn : turns) {
       messages.add(new ChatMessage(turn.role(), turn.content()));
     }
     return messages;
@@ -32,7 +50,12 @@ final class Prompts {
    * so the record's media still land where the model expects them.
    */
   static List<ChatMessage> replacingUserText(DatasetManifest.Record record, String text) {
-    List<ChatMessage> messages = new ArrayList<>(of(record));
+    return replacingUserText(record, of(record), text);
+  }
+
+  /** {@code prompt} (a prompt of {@code record}) with the text of its last user turn replaced, as above. */
+  static List<ChatMessage> replacingUserText(DatasetManifest.Record record, List<ChatMessage> prompt, String text) {
+    List<ChatMessage> messages = new ArrayList<>(prompt);
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (ChatMessage.USER.equals(messages.get(i).role())) {
         StringBuilder content = new StringBuilder();
