@@ -5,18 +5,23 @@ Builds a Qwen2.5-VL with the shapes of the `emotion-qwen-tiny` configuration (vi
 runs one sequence holding an image and a video, and writes into OUT:
 
   config.json         the configuration in the platform's format (Qwen2.5-VL keys + hybrid_compressor)
-  model.safetensors   the weights under Emotion-Qwen names: visual.* -> vpm.*, the language model -> llm.*,
-                      lm_head.* as is; Qwen's patch merger is copied into BOTH compressor experts and the
-                      router (gatenet.*) is random, so whatever the router decides, the mixture equals Qwen's
-                      merger and the Java model must reproduce transformers' logits exactly
-  golden.json         input ids and the visual grids
-  golden.safetensors  pixel_values, pixel_values_videos (patch rows, processor order) and logits (fp32)
+  model.safetensors   the weights (bf16) under Emotion-Qwen names: visual.* -> vpm.*, the language model ->
+                      llm.*, lm_head.* as is; Qwen's patch merger is copied into BOTH compressor experts and
+                      the router (gatenet.*) is random, so whatever the router decides, the mixture equals
+                      Qwen's merger and the Java model must reproduce transformers' logits exactly
+  golden.json         input ids, the visual grids and the torch/transformers versions that produced it
+  golden.safetensors  pixel_values, pixel_values_videos (patch rows, processor order, fp16) and logits (fp32)
+
+Weights are drawn as bf16 values and pixels as fp16 values; transformers runs them in fp32, so the files
+hold exactly what was run at half the bytes (the fixture stays under 1 MB) and the Java side widens them
+without loss.
 
 Usage (any machine with PyTorch + transformers >= 4.49; no GPU needed):
   python emotion-model/tools/golden_qwen25vl.py --out emotion-model/src/test/resources/golden/qwen25vl-tiny
 Then `GoldenQwen25VlTest` compares the Java logits with these (tolerance 1e-3).
 """
 import argparse
+import copy
 import json
 import os
 
@@ -28,6 +33,8 @@ TEXT = dict(
     num_key_value_heads=2, rms_norm_eps=1e-6, rope_theta=1_000_000.0, max_position_embeddings=4096,
     tie_word_embeddings=False, hidden_act="silu",
     rope_scaling={"type": "mrope", "mrope_section": [2, 3, 3]})
+WEIGHT_DTYPE = torch.bfloat16   # what model.safetensors stores; real Qwen2.5-VL checkpoints are bf16 too
+PIXEL_DTYPE = torch.float16     # what golden.safetensors stores the pixel rows in
 VISION = dict(
     depth=2, hidden_size=32, intermediate_size=64, num_heads=2, in_chans=3, in_channels=3, patch_size=14,
     temporal_patch_size=2, spatial_merge_size=2, window_size=112, fullatt_block_indexes=[1],
@@ -43,7 +50,8 @@ SECONDS_PER_GRID_T = 1.5
 def build_model():
     from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
 
-    config = Qwen2_5_VLConfig(vision_config=dict(VISION), **TOKENS, **{k: v for k, v in TEXT.items()})
+    # copies: the config rewrites rope_scaling in place ("type": "mrope" -> "default")
+    config = Qwen2_5_VLConfig(vision_config=copy.deepcopy(VISION), **TOKENS, **copy.deepcopy(TEXT))
     model = Qwen2_5_VLForConditionalGeneration._from_config(
         config, attn_implementation="eager", torch_dtype=torch.float32)
     # larger random values than the 0.02 initialiser, so that a wrong mask or rotation shows in the logits
@@ -51,9 +59,10 @@ def build_model():
         for name, p in model.named_parameters():
             if name.endswith("norm.weight") or "norm1" in name or "norm2" in name or "ln_q" in name \
                     or "layernorm" in name:
-                p.copy_(1 + 0.1 * torch.randn_like(p))
+                value = 1 + 0.1 * torch.randn_like(p)
             else:
-                p.copy_(0.1 * torch.randn_like(p))
+                value = 0.1 * torch.randn_like(p)
+            p.copy_(value.to(WEIGHT_DTYPE))  # the model runs in fp32 on values the file holds exactly
     return model.eval()
 
 
@@ -89,15 +98,15 @@ def emotion_qwen_weights(model):
         "gatenet.mlp.5.weight": 1 + rand(g), "gatenet.mlp.5.bias": rand(g),
         "gatenet.head.weight": rand(2, g), "gatenet.head.bias": rand(2),
     })
-    return {k: v.contiguous().float() for k, v in out.items()}
+    return {k: v.to(WEIGHT_DTYPE).contiguous() for k, v in out.items()}
 
 
 def platform_config():
     text = {k: v for k, v in TEXT.items() if k != "rope_scaling"}
     vision = {k: v for k, v in VISION.items() if k != "in_channels"}
     return dict(architectures=["EmotionQwenForConditionalGeneration"], model_type="qwen2_5_vl",
-                torch_dtype="float32", **text,
-                rope_scaling={"type": "mrope", "rope_type": "default", "mrope_section": [2, 3, 3]},
+                torch_dtype=str(WEIGHT_DTYPE).removeprefix("torch."), **text,
+                rope_scaling=dict(TEXT["rope_scaling"], rope_type="default"),
                 **TOKENS, vision_config=vision, hybrid_compressor=GATE)
 
 
@@ -121,8 +130,8 @@ def main():
     model = build_model()
     ids = sequence()
     width = 3 * 2 * 14 * 14
-    pixel_values = torch.randn(IMAGE_GRID[0] * IMAGE_GRID[1] * IMAGE_GRID[2], width)
-    pixel_values_videos = torch.randn(VIDEO_GRID[0] * VIDEO_GRID[1] * VIDEO_GRID[2], width)
+    pixel_values = torch.randn(IMAGE_GRID[0] * IMAGE_GRID[1] * IMAGE_GRID[2], width).to(PIXEL_DTYPE).float()
+    pixel_values_videos = torch.randn(VIDEO_GRID[0] * VIDEO_GRID[1] * VIDEO_GRID[2], width).to(PIXEL_DTYPE).float()
     with torch.no_grad():
         out = model(
             input_ids=torch.tensor([ids]),
@@ -135,6 +144,7 @@ def main():
         )
     logits = out.logits[0].float().contiguous()
 
+    import transformers
     save_file(emotion_qwen_weights(model), os.path.join(args.out, "model.safetensors"), metadata={"format": "pt"})
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(platform_config(), f, indent=2)
@@ -142,10 +152,12 @@ def main():
         json.dump(dict(input_ids=ids, visuals=[
             dict(tensor="pixel_values", grid=list(IMAGE_GRID), video=False, second_per_grid_t=0.0),
             dict(tensor="pixel_values_videos", grid=list(VIDEO_GRID), video=True,
-                 second_per_grid_t=SECONDS_PER_GRID_T)]), f, indent=2)
-    save_file({"pixel_values": pixel_values.contiguous(), "pixel_values_videos": pixel_values_videos.contiguous(),
+                 second_per_grid_t=SECONDS_PER_GRID_T)],
+                       produced_by=dict(transformers=transformers.__version__, torch=torch.__version__,
+                                        seed=args.seed)), f, indent=2)
+    save_file({"pixel_values": pixel_values.to(PIXEL_DTYPE).contiguous(),
+               "pixel_values_videos": pixel_values_videos.to(PIXEL_DTYPE).contiguous(),
                "logits": logits}, os.path.join(args.out, "golden.safetensors"), metadata={"format": "pt"})
-    import transformers
     print(f"wrote {args.out}: {len(ids)} tokens, logits {tuple(logits.shape)}, transformers {transformers.__version__}")
 
 

@@ -46,7 +46,9 @@ class GoldenQwen25VlTest {
       List<VisualInput> visuals = new ArrayList<>();
       for (JsonNode v : golden.get("visuals")) {
         JsonNode grid = v.get("grid");
-        visuals.add(new VisualInput(tensors.get(v.get("tensor").asText()).toFloatArray(), grid.get(0).asInt(),
+        // the fixture holds pixel rows as fp16 (exactly what transformers ran, in fp32)
+        float[] rows = tensors.get(v.get("tensor").asText()).toType(DataType.FLOAT32, false).toFloatArray();
+        visuals.add(new VisualInput(rows, grid.get(0).asInt(),
             grid.get(1).asInt(), grid.get(2).asInt(), v.get("video").asBoolean(), v.get("second_per_grid_t").asDouble()));
       }
       int[] ids = new int[golden.get("input_ids").size()];
