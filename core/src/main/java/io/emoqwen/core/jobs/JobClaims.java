@@ -10,10 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -113,40 +116,70 @@ public class JobClaims {
         .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
         .query(Boolean.class)
         .optional());
-    promoteChildrenIfAny(lease, hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId())), now);
+    promoteChildrenIfAny(lease.tenantId(), lease.jobId(), hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId())), now);
   }
+
+  /** A job its handler finished, waiting to be completed with others in one round trip. */
+  record Completion(JobLease lease, Object result) {}
+
+  /** What a batch of completions did: the jobs whose lease was lost, and the jobs taken over. */
+  record TakeOver(List<UUID> leasesLost, List<ClaimedJob> next) {}
 
   /**
    * Completes the job like {@link #complete} and, in the same round trip, leases the queue's next job to the
-   * same owner when it belongs to the same tenant ({@code emoqwen_complete_and_claim_next}, V5): the tenant
-   * keeps its count of running jobs, so no claim lock is needed. Only the first job in claim order is taken,
-   * so a busy tenant cannot hold on to workers while another tenant's better job waits.
+   * same owner when it belongs to the same tenant: a batch of one for {@link #completeAndTakeOver}.
    */
   public Optional<ClaimedJob> completeAndClaimNext(JobLease lease, Object result, Collection<String> types) {
+    TakeOver done = completeAndTakeOver(lease.owner(), List.of(new Completion(lease, result)), types);
+    if (!done.leasesLost().isEmpty()) {
+      throw new LeaseLost(lease.jobId());
+    }
+    return done.next().stream().findFirst();
+  }
+
+  /**
+   * Completes these jobs of one owner, each fenced by its lease, and in the same round trip leases to that owner
+   * the queue's next jobs as far as their tenants freed slots ({@code emoqwen_complete_and_take_over}, V6): a
+   * tenant's count of running jobs never grows, so no claim lock is needed. Only a run of the first jobs in
+   * claim order is taken, so a busy tenant cannot hold on to workers while another tenant's better job waits.
+   * With no types, nothing is taken over.
+   */
+  TakeOver completeAndTakeOver(String owner, List<Completion> done, Collection<String> types) {
     Instant now = now();
     record Row(Job job, boolean hasDependents) {}
     List<Row> changed = transactions.statement(TenantScope.system(), () -> jdbc.sql(
-            "SELECT * FROM emoqwen_complete_and_claim_next(:id, :owner, :version, :sources, CAST(:result AS jsonb),"
-                + " :types, :now, :expires)")
-        .params(fence(lease))
+            "SELECT * FROM emoqwen_complete_and_take_over(:owner, :ids, :versions, CAST(:results AS jsonb[]),"
+                + " :sources, :types, :now, :expires)")
+        .param("owner", owner)
+        .param("ids", done.stream().map(c -> c.lease().jobId()).toArray(UUID[]::new))
+        .param("versions", done.stream().map(c -> c.lease().version()).toArray(Long[]::new))
+        .param("results", done.stream().map(c -> c.result() == null ? null : rows.toJson(c.result())).toArray(String[]::new))
         .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
-        .param("result", result == null ? null : rows.toJson(result))
         .param("types", types.toArray(String[]::new))
         .param("now", Timestamp.from(now))
         .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
         .query((row, n) -> new Row(rows.job.mapRow(row, n), row.getBoolean("has_dependents")))
         .list());
-    Row done = changed.stream().filter(row -> row.job().id().equals(lease.jobId())).findFirst()
-        .orElseThrow(() -> new LeaseLost(lease.jobId()));
-    promoteChildrenIfAny(lease, done.hasDependents(), now);
-    return changed.stream().filter(row -> row != done).findFirst().map(next -> claimed(next.job(), lease.owner()));
+    Set<UUID> completed = new HashSet<>();
+    List<ClaimedJob> next = new ArrayList<>();
+    for (Row row : changed) {
+      Job job = row.job();
+      if (job.state() == JobState.SUCCEEDED) {
+        completed.add(job.id());
+        promoteChildrenIfAny(job.tenantId(), job.id(), row.hasDependents(), now);
+      } else {
+        next.add(claimed(job, owner));
+      }
+    }
+    List<UUID> lost = done.stream().map(c -> c.lease().jobId()).filter(id -> !completed.contains(id)).toList();
+    return new TakeOver(lost, next);
   }
 
-  private void promoteChildrenIfAny(JobLease lease, boolean hasDependents, Instant now) {
+  private void promoteChildrenIfAny(UUID tenantId, UUID jobId, boolean hasDependents, Instant now) {
     if (hasDependents) {
       // A later statement, so it sees children committed while this job was locked. Should the process die
       // right here, the reaper's sweep promotes the children instead.
-      transactions.inTenant(lease.tenantId(), () -> dependencies.promoteChildrenOf(lease.tenantId(), lease.jobId(), now));
+      transactions.inTenant(tenantId, () -> dependencies.promoteChildrenOf(tenantId, jobId, now));
     }
   }
 

@@ -9,13 +9,15 @@ import io.emoqwen.core.tenancy.ScopedTransactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * Claims jobs of the types it has handlers for and runs up to {@code concurrency} of them at once, keeping
  * their leases alive with heartbeats. {@link #runOnce()} is one claim-and-run step (tests drive it directly);
  * {@link #start()} runs steps in a loop, waking at once on a notification and otherwise every poll interval.
+ * Started, a finished job keeps its slot until the loop completes it together with the others that finished
+ * meanwhile, in one round trip that also takes over the queue's next jobs onto those slots.
  */
 public class JobWorker implements AutoCloseable {
 
@@ -46,6 +50,8 @@ public class JobWorker implements AutoCloseable {
   private final ExecutorService executions;
   private final ScheduledExecutorService heartbeats;
   private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
+  /** Jobs their handlers finished, each still holding its slot until the loop completes it. */
+  private final Queue<JobClaims.Completion> finished = new ConcurrentLinkedQueue<>();
   private volatile boolean running;
   private volatile boolean killed;
   private Thread loop;
@@ -110,15 +116,13 @@ public class JobWorker implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        if (slots.availablePermits() < claimThreshold) {
-          // Claim in batches, as db-scheduler's lock-and-fetch does: one claim per job would double the writes.
+        // Drained first: a job that finishes or a notification that arrives from here on wakes the wait below.
+        wakeUp.drainPermits();
+        boolean completed = completeFinished(true);
+        // Claim in batches, as db-scheduler's lock-and-fetch does: one claim per job would double the writes.
+        boolean claimed = slots.availablePermits() >= claimThreshold && !claimAndStart().isEmpty();
+        if (!completed && !claimed) {
           wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          continue;
-        }
-        int claimed = claimAndStart().size();
-        if (claimed == 0) {
-          wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-          wakeUp.drainPermits();
         }
       } catch (InterruptedException e) {
         return;
@@ -127,6 +131,40 @@ public class JobWorker implements AutoCloseable {
         sleep(settings.pollInterval().toMillis());
       }
     }
+  }
+
+  /**
+   * Completes the jobs finished since the last call in one round trip; with {@code takeOver}, starts the jobs
+   * that round trip took over on the slots the finished jobs held. Returns whether there was anything to do.
+   */
+  private boolean completeFinished(boolean takeOver) {
+    List<JobClaims.Completion> batch = new ArrayList<>();
+    for (JobClaims.Completion next = finished.poll(); next != null; next = finished.poll()) {
+      batch.add(next);
+    }
+    if (batch.isEmpty() || killed) {
+      return false;
+    }
+    List<ClaimedJob> next = List.of();
+    try {
+      JobClaims.TakeOver done = claims.completeAndTakeOver(owner, batch, takeOver ? handlers.keySet() : List.of());
+      done.leasesLost().forEach(id -> log.warn("{}: lost the lease on job {}; another worker owns it now", owner, id));
+      next = done.next();
+    } catch (RuntimeException e) {
+      // Their leases expire and the reaper queues them again; a job that did commit just reads as lease lost then.
+      log.warn("{}: completing {} jobs failed; they run again once their leases expire", owner, batch.size(), e);
+    }
+    int started = 0;
+    for (ClaimedJob job : next) {
+      try {
+        executions.submit(() -> runOnSlot(job)); // on a slot a finished job held
+        started++;
+      } catch (RejectedExecutionException e) {
+        log.warn("{}: killed before it could start job {}; the reaper takes it back", owner, job.job().id());
+      }
+    }
+    slots.release(batch.size() - started);
+    return true;
   }
 
   private List<Future<?>> claimAndStart() {
@@ -140,23 +178,23 @@ public class JobWorker implements AutoCloseable {
     return started;
   }
 
-  /** Runs the job, then each job its completion took over, on the one slot; then wakes the claim loop. */
-  private void runOnSlot(ClaimedJob first) {
+  /** Runs the job on a slot it holds; the slot goes back unless the loop is to complete the job. */
+  private void runOnSlot(ClaimedJob job) {
+    boolean completionQueued = false;
     try {
-      Optional<ClaimedJob> job = Optional.of(first);
-      while (job.isPresent()) {
-        JobContext context = new JobContext(job.get(), claims);
-        active.add(context);
-        job = execute(context);
-      }
+      JobContext context = new JobContext(job, claims);
+      active.add(context);
+      completionQueued = execute(context);
     } finally {
-      slots.release();
+      if (!completionQueued) {
+        slots.release();
+      }
       wakeUp.release();
     }
   }
 
-  /** Runs one job to its end; returns the job its completion took over, if any. */
-  private Optional<ClaimedJob> execute(JobContext context) {
+  /** Runs one job to its end; returns whether its completion was queued for the loop. */
+  private boolean execute(JobContext context) {
     Job job = context.job();
     @SuppressWarnings("unchecked")
     JobHandler<Object> handler = (JobHandler<Object>) handlers.get(job.type());
@@ -165,7 +203,7 @@ public class JobWorker implements AutoCloseable {
       Object result = handler.handle(payload, context);
       context.finish(); // no heartbeat races the completion
       if (killed) {
-        return Optional.empty();
+        return false;
       }
       if (withSuccessEffects.contains(job.type())) {
         transactions.inTenant(job.tenantId(), () -> {
@@ -173,8 +211,11 @@ public class JobWorker implements AutoCloseable {
           claims.complete(context.lease(), result);
         });
       } else if (running) {
-        // One round trip completes the job and, when the queue's next job is the same tenant's, leases it here.
-        return claims.completeAndClaimNext(context.lease(), result, handlers.keySet());
+        finished.add(new JobClaims.Completion(context.lease(), result));
+        if (!running) {
+          completeFinished(false); // the loop may have ended before it saw this one
+        }
+        return true;
       } else {
         claims.complete(context.lease(), result); // stepped by runOnce, or stopping: take nothing new
       }
@@ -185,7 +226,7 @@ public class JobWorker implements AutoCloseable {
       endQuietly(() -> claims.acknowledgeCancel(context.lease()));
     } catch (Exception e) {
       if (killed) {
-        return Optional.empty(); // a dead process writes nothing; the reaper will find the expired lease
+        return false; // a dead process writes nothing; the reaper will find the expired lease
       }
       context.finish();
       boolean retryable = !(e instanceof PermanentFailure) && !(e instanceof IllegalArgumentException);
@@ -195,7 +236,7 @@ public class JobWorker implements AutoCloseable {
       context.finish();
       active.remove(context);
     }
-    return Optional.empty();
+    return false;
   }
 
   private static boolean hasSuccessEffects(JobHandler<?> handler) {
@@ -238,7 +279,9 @@ public class JobWorker implements AutoCloseable {
   public void stop(long graceMillis) {
     running = false;
     if (loop != null) {
-      loop.interrupt();
+      // Woken, not interrupted: a completion round trip under way finishes and starts what it took over.
+      wakeUp.release();
+      join(loop, graceMillis);
     }
     executions.shutdown();
     try {
@@ -246,6 +289,7 @@ public class JobWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    completeFinished(false);
     heartbeats.shutdownNow();
   }
 
@@ -271,6 +315,14 @@ public class JobWorker implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  private static void join(Thread thread, long millis) {
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(long millis) {

@@ -322,6 +322,44 @@ class JobQueueTest {
   }
 
   @Test
+  void aBatchOfCompletionsTakesOverItsTenantsNextJobsUpToAnotherTenantsBetterOne() {
+    for (int i = 0; i < 3; i++) {
+      core.queue.enqueue(NewJob.of(tenant, WORK, new Work("running" + i)).withPriority(20));
+    }
+    List<ClaimedJob> running = core.claims.claim("w1", TYPES, 3);
+    Job next = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("next")).withPriority(10));
+    Job better = core.queue.enqueue(NewJob.of(core.newTenant(5), WORK, new Work("better")).withPriority(5));
+    Job worse = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("worse")).withPriority(1));
+
+    JobClaims.TakeOver done = core.claims.completeAndTakeOver("w1",
+        running.stream().map(c -> new JobClaims.Completion(c.lease(), null)).toList(), TYPES);
+    assertThat(done.leasesLost()).isEmpty();
+    assertThat(running).allMatch(c -> stateOf(c.job().id()) == JobState.SUCCEEDED);
+    assertThat(done.next()).extracting(c -> c.job().id()).as("not the tenant's job behind another's better one")
+        .containsExactly(next.id());
+    assertThat(done.next()).allMatch(c -> c.job().state() == JobState.RUNNING && c.lease().owner().equals("w1"));
+    assertThat(stateOf(worse.id())).isEqualTo(JobState.QUEUED);
+    assertThat(claimOne("w2").job().id()).isEqualTo(better.id());
+  }
+
+  @Test
+  void aBatchTakesOverNoMoreJobsThanItCompletedAndNamesTheLeasesItLost() {
+    for (int i = 0; i < 6; i++) {
+      enqueue("j" + i);
+    }
+    List<ClaimedJob> running = core.claims.claim("w1", TYPES, 3);
+    JobLease stale = running.get(2).lease();
+    List<JobClaims.Completion> finished = List.of(new JobClaims.Completion(running.get(0).lease(), null),
+        new JobClaims.Completion(running.get(1).lease(), null),
+        new JobClaims.Completion(new JobLease(stale.jobId(), stale.tenantId(), stale.owner(), stale.version() - 1), null));
+
+    JobClaims.TakeOver done = core.claims.completeAndTakeOver("w1", finished, TYPES);
+    assertThat(done.leasesLost()).containsExactly(stale.jobId());
+    assertThat(stateOf(stale.jobId())).isEqualTo(JobState.RUNNING);
+    assertThat(done.next()).hasSize(2);
+  }
+
+  @Test
   void aCompletionWithALostLeaseTakesNothingOver() {
     enqueue("a");
     enqueue("b");
