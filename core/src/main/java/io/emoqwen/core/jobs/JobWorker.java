@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Claims jobs of the types it has handlers for and runs up to {@code concurrency} of them at once, keeping
  * their leases alive with heartbeats. {@link #runOnce()} is one claim-and-run step (tests drive it directly);
  * {@link #start()} runs steps in a loop, waking at once on a notification and otherwise every poll interval.
- * Started, a finished job keeps its slot until the loop completes it together with the others that finished
- * meanwhile, in one round trip that also takes over the queue's next jobs onto those slots.
+ * Started, a finished job keeps its slot until it is completed together with the jobs that finished while the
+ * previous completion was under way, in one round trip that also takes over the queue's next jobs onto those
+ * slots: a busy worker writes batches, an idle one completes each job at once.
  */
 public class JobWorker implements AutoCloseable {
 
@@ -50,8 +52,10 @@ public class JobWorker implements AutoCloseable {
   private final ExecutorService executions;
   private final ScheduledExecutorService heartbeats;
   private final Set<JobContext> active = ConcurrentHashMap.newKeySet();
-  /** Jobs their handlers finished, each still holding its slot until the loop completes it. */
+  /** Jobs their handlers finished, each still holding its slot until it is completed. */
   private final Queue<JobClaims.Completion> finished = new ConcurrentLinkedQueue<>();
+  /** Whether a thread is completing finished jobs; the others leave theirs to it. */
+  private final AtomicBoolean completing = new AtomicBoolean();
   private volatile boolean running;
   private volatile boolean killed;
   private Thread loop;
@@ -116,13 +120,15 @@ public class JobWorker implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
-        // Drained first: a job that finishes or a notification that arrives from here on wakes the wait below.
-        wakeUp.drainPermits();
-        boolean completed = completeFinished(true);
-        // Claim in batches, as db-scheduler's lock-and-fetch does: one claim per job would double the writes.
-        boolean claimed = slots.availablePermits() >= claimThreshold && !claimAndStart().isEmpty();
-        if (!completed && !claimed) {
+        if (slots.availablePermits() < claimThreshold) {
+          // Claim in batches, as db-scheduler's lock-and-fetch does: one claim per job would double the writes.
           wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          continue;
+        }
+        int claimed = claimAndStart().size();
+        if (claimed == 0) {
+          wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          wakeUp.drainPermits();
         }
       } catch (InterruptedException e) {
         return;
@@ -134,20 +140,34 @@ public class JobWorker implements AutoCloseable {
   }
 
   /**
-   * Completes the jobs finished since the last call in one round trip; with {@code takeOver}, starts the jobs
-   * that round trip took over on the slots the finished jobs held. Returns whether there was anything to do.
+   * Completes the finished jobs on this thread unless another thread is at it already; that one then takes
+   * them along when its round trip is back. Checked again after letting go, so no finished job is left behind.
    */
-  private boolean completeFinished(boolean takeOver) {
+  private void completeFinished() {
+    while (!finished.isEmpty() && completing.compareAndSet(false, true)) {
+      try {
+        completeBatch();
+      } finally {
+        completing.set(false);
+      }
+    }
+  }
+
+  /**
+   * One round trip: completes every finished job and, while the worker runs, takes over the queue's next jobs
+   * onto the slots they held; the other slots go back.
+   */
+  private void completeBatch() {
     List<JobClaims.Completion> batch = new ArrayList<>();
     for (JobClaims.Completion next = finished.poll(); next != null; next = finished.poll()) {
       batch.add(next);
     }
     if (batch.isEmpty() || killed) {
-      return false;
+      return; // a dead process writes nothing; the reaper will find the expired leases
     }
     List<ClaimedJob> next = List.of();
     try {
-      JobClaims.TakeOver done = claims.completeAndTakeOver(owner, batch, takeOver ? handlers.keySet() : List.of());
+      JobClaims.TakeOver done = claims.completeAndTakeOver(owner, batch, running ? handlers.keySet() : List.of());
       done.leasesLost().forEach(id -> log.warn("{}: lost the lease on job {}; another worker owns it now", owner, id));
       next = done.next();
     } catch (RuntimeException e) {
@@ -160,11 +180,11 @@ public class JobWorker implements AutoCloseable {
         executions.submit(() -> runOnSlot(job)); // on a slot a finished job held
         started++;
       } catch (RejectedExecutionException e) {
-        log.warn("{}: killed before it could start job {}; the reaper takes it back", owner, job.job().id());
+        log.warn("{}: stopped before it could start job {}; the reaper takes it back", owner, job.job().id());
       }
     }
     slots.release(batch.size() - started);
-    return true;
+    wakeUp.release();
   }
 
   private List<Future<?>> claimAndStart() {
@@ -178,22 +198,25 @@ public class JobWorker implements AutoCloseable {
     return started;
   }
 
-  /** Runs the job on a slot it holds; the slot goes back unless the loop is to complete the job. */
+  /** Runs the job on a slot it holds; the slot goes back unless the job waits to be completed. */
   private void runOnSlot(ClaimedJob job) {
-    boolean completionQueued = false;
+    boolean waitsForCompletion = false;
     try {
       JobContext context = new JobContext(job, claims);
       active.add(context);
-      completionQueued = execute(context);
+      waitsForCompletion = execute(context);
     } finally {
-      if (!completionQueued) {
+      if (!waitsForCompletion) {
         slots.release();
+        wakeUp.release();
       }
-      wakeUp.release();
+    }
+    if (waitsForCompletion) {
+      completeFinished();
     }
   }
 
-  /** Runs one job to its end; returns whether its completion was queued for the loop. */
+  /** Runs one job to its end; returns whether it now waits to be completed with others. */
   private boolean execute(JobContext context) {
     Job job = context.job();
     @SuppressWarnings("unchecked")
@@ -212,9 +235,6 @@ public class JobWorker implements AutoCloseable {
         });
       } else if (running) {
         finished.add(new JobClaims.Completion(context.lease(), result));
-        if (!running) {
-          completeFinished(false); // the loop may have ended before it saw this one
-        }
         return true;
       } else {
         claims.complete(context.lease(), result); // stepped by runOnce, or stopping: take nothing new
@@ -279,17 +299,19 @@ public class JobWorker implements AutoCloseable {
   public void stop(long graceMillis) {
     running = false;
     if (loop != null) {
-      // Woken, not interrupted: a completion round trip under way finishes and starts what it took over.
-      wakeUp.release();
-      join(loop, graceMillis);
+      loop.interrupt();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    while (completing.get() && System.nanoTime() < deadline) {
+      sleep(1); // a completion under way may still take over jobs: they start before the executor shuts down
     }
     executions.shutdown();
     try {
-      executions.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+      executions.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    completeFinished(false);
+    completeFinished();
     heartbeats.shutdownNow();
   }
 
@@ -315,14 +337,6 @@ public class JobWorker implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  private static void join(Thread thread, long millis) {
-    try {
-      thread.join(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static void sleep(long millis) {

@@ -372,6 +372,23 @@ class JobQueueTest {
   }
 
   @Test
+  void aDeletedJobTakesItsEventsWithItAsDoesADeletedTenant() {
+    Job deleted = enqueue("deleted");
+    Job kept = enqueue("kept");
+    core.transactions.inTenant(tenant, () -> core.jdbc.sql("DELETE FROM jobs WHERE id = :id").param("id", deleted.id()).update());
+    assertThat(eventsOf(deleted.id())).isZero();
+    assertThat(eventsOf(kept.id())).isEqualTo(1);
+
+    core.transactions.asSystem(() -> core.jdbc.sql("DELETE FROM tenants WHERE id = :id").param("id", tenant).update());
+    assertThat(eventsOf(kept.id())).isZero();
+  }
+
+  long eventsOf(UUID jobId) {
+    return core.transactions.asSystem(() -> core.jdbc.sql("SELECT count(*) FROM job_events WHERE job_id = :id")
+        .param("id", jobId).query(Long.class).single());
+  }
+
+  @Test
   void anotherTenantsJobIsNotFoundAndCannotBeCancelled() {
     Job job = enqueue("mine");
     UUID other = core.newTenant(1);
