@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import io.emoqwen.model.config.TextConfig;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,11 +44,14 @@ final class Decoder {
     int longest = batch.stream().mapToInt(DecoderInput::length).max().orElseThrow();
     int longestPast = batch.stream().mapToInt(DecoderInput::past).max().orElseThrow();
     NDArray x = stackPadded(batch, longest, manager);
-    NDArray[] rope = rope(batch, longest, manager, x.getDataType());
+    // the layers work on (batch x longest, hidden) rows: a 2-D input lets torch fuse a linear's bias (or the
+    // residual) into the matrix product itself
+    x = x.reshape(-1, config.hiddenSize());
+    Rotary rope = rope(batch, longest, manager, x.getDataType());
     NDArray mask = mask(batch, longest, longestPast, manager);
     for (int layer = 0; layer < config.numLayers(); layer++) {
       try (NDScope scope = new NDScope()) {
-        x = layer(layer, x, rope, mask, batch, longestPast, lora, training);
+        x = layer(layer, x, rope, mask, batch, longest, longestPast, lora, training);
         NDScope.unregister(x);
       }
     }
@@ -56,24 +60,25 @@ final class Decoder {
         input.cache().advance(input.length(), input.positions().next());
       }
     }
-    return Ops.rmsNorm(x, weights.get("llm.norm.weight"), config.rmsNormEps());
+    return Ops.rmsNorm(x, weights.get("llm.norm.weight"), config.rmsNormEps())
+        .reshape(batch.size(), longest, config.hiddenSize());
   }
 
+  /** One decoder layer over rows (batch x n, hidden). */
   private NDArray layer(
-      int index, NDArray x, NDArray[] rope, NDArray mask, List<DecoderInput> batch, int longestPast,
+      int index, NDArray x, Rotary rope, NDArray mask, List<DecoderInput> batch, int n, int longestPast,
       LoraSettings lora, boolean training) {
     String p = "llm.layers." + index + ".";
     int b = batch.size();
-    long n = x.getShape().get(1);
     int heads = config.numHeads();
     int kvHeads = config.numKeyValueHeads();
     int dim = config.headDim();
     NDArray h = Ops.rmsNorm(x, weights.get(p + "input_layernorm.weight"), config.rmsNormEps());
-    NDArray q = split(project(h, p + "self_attn.q_proj", lora, training), b, n, heads, dim);
-    NDArray k = split(project(h, p + "self_attn.k_proj", lora, training), b, n, kvHeads, dim);
-    NDArray v = split(project(h, p + "self_attn.v_proj", lora, training), b, n, kvHeads, dim);
-    q = Ops.rotary(q, rope[0], rope[1]);
-    k = Ops.rotary(k, rope[0], rope[1]);
+    NDArray projected = queryKeyValue(h, p + "self_attn.", lora, training);
+    NDList qkv = rope.apply(byHead(projected, b, n, heads + 2 * kvHeads, dim)).split(new long[] {heads, heads + kvHeads}, 1);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
     NDArray keys = longestPast == 0 ? k : past(batch, index, longestPast, true, k).concat(k, 2);
     NDArray values = longestPast == 0 ? v : past(batch, index, longestPast, false, v).concat(v, 2);
     for (int i = 0; i < b; i++) {
@@ -88,36 +93,68 @@ final class Decoder {
     // grouped-query attention without repeating keys: each kv head serves its group of query heads at once
     int group = config.groupSize();
     long total = keys.getShape().get(2);
-    NDArray grouped = q.reshape(b, kvHeads, group * n, dim);
+    NDArray grouped = q.reshape(b, kvHeads, (long) group * n, dim);
     // the mask varies per query row and sequence, so it is applied on the (b, kv, group, n, keys) view
-    NDArray s = grouped.matMul(keys.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(dim));
+    NDArray s = grouped.matMul(keys.transpose(0, 1, 3, 2));
     DataType type = s.getDataType();
     s = s.toType(DataType.FLOAT32, false).reshape(b, kvHeads, group, n, total).add(mask).softmax(-1);
     NDArray attended =
         s.toType(type, false)
-            .reshape(b, kvHeads, group * n, total)
+            .reshape(b, kvHeads, (long) group * n, total)
             .matMul(values)
             .reshape(b, heads, n, dim)
             .transpose(0, 2, 1, 3)
-            .reshape(b, n, (long) heads * dim);
-    x = x.add(project(attended, p + "self_attn.o_proj", lora, training));
+            .reshape((long) b * n, (long) heads * dim);
+    x = project(attended, p + "self_attn.o_proj", lora, training, x);
     NDArray post = Ops.rmsNorm(x, weights.get(p + "post_attention_layernorm.weight"), config.rmsNormEps());
-    return x.add(Ops.swiGlu(post, weights, p + "mlp."));
+    return Ops.swiGlu(post, weights, p + "mlp.", x);
   }
 
-  /** A projection plus its LoRA update where adapters exist. */
-  private NDArray project(NDArray x, String prefix, LoraSettings lora, boolean training) {
-    NDArray out = Ops.linear(x, weights.get(prefix + ".weight"), weights.find(prefix + ".bias"));
-    NDArray a = weights.find(prefix + ".lora_A.weight");
-    if (lora == null || a == null) {
+  /**
+   * q, k and v projections side by side (rows, (heads + 2 kv heads) x dim), from one matrix product over
+   * their weights joined for this pass: one product instead of three small ones. The weights are joined
+   * anew each pass, never kept, since training changes them in place.
+   */
+  private NDArray queryKeyValue(NDArray x, String prefix, LoraSettings lora, boolean training) {
+    String[] names = {prefix + "q_proj", prefix + "k_proj", prefix + "v_proj"};
+    NDList w = new NDList();
+    NDList bias = new NDList();
+    for (String name : names) {
+      w.add(weights.get(name + ".weight"));
+      bias.add(weights.get(name + ".bias"));
+    }
+    NDArray out = Ops.linear(x, NDArrays.concat(w, 0), NDArrays.concat(bias, 0));
+    if (lora == null || Arrays.stream(names).allMatch(name -> weights.find(name + ".lora_A.weight") == null)) {
       return out;
     }
-    NDArray in = training && lora.dropout() > 0 ? Dropout.dropout(x, (float) lora.dropout(), true).singletonOrThrow() : x;
-    NDArray update = Ops.linear(Ops.linear(in, a, null), weights.get(prefix + ".lora_B.weight"), null);
-    return out.add(update.mul(lora.scale()));
+    NDList updates = new NDList();
+    for (int i = 0; i < names.length; i++) {
+      NDArray update = loraUpdate(x, names[i], lora, training);
+      updates.add(update != null ? update
+          : x.getManager().zeros(new Shape(x.getShape().get(0), w.get(i).getShape().get(0)), out.getDataType()));
+    }
+    return out.add(NDArrays.concat(updates, 1));
   }
 
-  private static NDArray split(NDArray x, int b, long n, int heads, int dim) {
+  /** A projection plus its LoRA update where adapters exist, added onto a residual (or none, with null). */
+  private NDArray project(NDArray x, String prefix, LoraSettings lora, boolean training, NDArray residual) {
+    NDArray out = Ops.linear(x, weights.get(prefix + ".weight"), weights.find(prefix + ".bias"), residual);
+    NDArray update = loraUpdate(x, prefix, lora, training);
+    return update == null ? out : out.add(update);
+  }
+
+  /** The scaled LoRA update of a projection, or null where it has no adapters. */
+  private NDArray loraUpdate(NDArray x, String prefix, LoraSettings lora, boolean training) {
+    NDArray a = weights.find(prefix + ".lora_A.weight");
+    if (lora == null || a == null) {
+      return null;
+    }
+    NDArray in = training && lora.dropout() > 0 ? Dropout.dropout(x, (float) lora.dropout(), true).singletonOrThrow() : x;
+    return Ops.linear(Ops.linear(in, a, null), weights.get(prefix + ".lora_B.weight"), null).mul(lora.scale());
+  }
+
+  /** Rows (b x n, heads x dim) as (b, heads, n, dim), a view. */
+  private static NDArray byHead(NDArray x, int b, long n, int heads, int dim) {
     return x.reshape(b, n, heads, dim).transpose(0, 2, 1, 3);
   }
 
@@ -155,12 +192,11 @@ final class Decoder {
   }
 
   /**
-   * cos and sin (batch, 1, longest, headDim): each frequency pair turns with the position of its M-RoPE
+   * Rotary tables (batch, 1, longest, headDim): each frequency pair turns with the position of its M-RoPE
    * axis (temporal for the first section, then height, then width), both halves alike.
    */
-  private NDArray[] rope(List<DecoderInput> batch, int longest, NDManager manager, DataType type) {
+  private Rotary rope(List<DecoderInput> batch, int longest, NDManager manager, DataType type) {
     int pairs = inverseFrequency.length;
-    int dim = config.headDim();
     int b = batch.size();
     float[] angles = new float[b * longest * pairs];
     for (int i = 0; i < b; i++) {
@@ -172,9 +208,9 @@ final class Decoder {
         }
       }
     }
-    NDArray a = manager.create(angles, new Shape(b, 1, longest, pairs));
-    a = a.concat(a, 3);
-    return new NDArray[] {a.cos().toType(type, false), a.sin().toType(type, false)};
+    return Rotary.of(
+        manager.create(angles, new Shape(b, 1, longest, pairs)), config.numHeads(), config.numKeyValueHeads(),
+        1.0 / Math.sqrt(config.headDim()), type);
   }
 
   /**

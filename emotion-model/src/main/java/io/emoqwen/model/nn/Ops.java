@@ -22,11 +22,27 @@ final class Ops {
     return out.singletonOrThrow();
   }
 
-  /** Qwen's RMSNorm, computed in fp32 whatever the activations' type. */
+  /**
+   * residual + linear(x): torch's linear adds its "bias" by broadcasting, and for a 2-D x inside the matrix
+   * product itself (addmm), so a full residual passed as the bias costs no separate pass over the output.
+   */
+  static NDArray linear(NDArray x, NDArray weight, NDArray bias, NDArray residual) {
+    if (residual == null) {
+      return linear(x, weight, bias);
+    }
+    NDArray out = linear(x, weight, residual);
+    return bias == null ? out : out.add(bias);
+  }
+
+  /**
+   * Qwen's RMSNorm, computed in fp32 whatever the activations' type. The mean square comes from the rows'
+   * norms: one reduction over x instead of a squared copy of x and a reduction over that.
+   */
   static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
     DataType type = x.getDataType();
     NDArray f = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
-    NDArray normed = f.div(f.square().mean(new int[] {-1}, true).add(eps).sqrt());
+    long width = f.getShape().get(f.getShape().dimension() - 1);
+    NDArray normed = f.div(f.norm(new int[] {-1}, true).square().div(width).add(eps).sqrt());
     if (type != DataType.FLOAT32) {
       normed = normed.toType(type, false);
     }
@@ -44,21 +60,42 @@ final class Ops {
 
   /** SwiGLU: down(silu(gate(x)) * up(x)). */
   static NDArray swiGlu(NDArray x, Weights w, String prefix) {
+    return swiGlu(x, w, prefix, null);
+  }
+
+  /** residual + SwiGLU(x), the residual added inside the down projection (or none, with null). */
+  static NDArray swiGlu(NDArray x, Weights w, String prefix, NDArray residual) {
     NDArray gate = linear(x, w.get(prefix + "gate_proj.weight"), w.find(prefix + "gate_proj.bias"));
     NDArray up = linear(x, w.get(prefix + "up_proj.weight"), w.find(prefix + "up_proj.bias"));
-    return linear(silu(gate).mul(up), w.get(prefix + "down_proj.weight"), w.find(prefix + "down_proj.bias"));
+    return linear(
+        silu(gate).mul(up), w.get(prefix + "down_proj.weight"), w.find(prefix + "down_proj.bias"), residual);
   }
 
-  /** [-x2, x1] over the two halves of the last axis, the rotation partner of rotary embeddings. */
-  static NDArray rotateHalf(NDArray x) {
-    int last = x.getShape().dimension() - 1;
-    long half = x.getShape().get(last) / 2;
-    NDList parts = x.split(new long[] {half}, last);
-    return parts.get(1).neg().concat(parts.get(0), last);
+  /**
+   * Rotary embedding x * cos + rotateHalf(x) * sin, where rotateHalf(x) = [-x2, x1] over the two halves of
+   * the last axis. The sign is folded into the table ({@link #signedSin}: [-sin, sin]), so the partner is
+   * just the halves swapped, one flip instead of a split, a negation and a concatenation.
+   */
+  static NDArray rotary(NDArray x, NDArray cos, NDArray signedSin) {
+    return cos.mul(x).add(signedSin.mul(swapHalves(x)));
   }
 
-  static NDArray rotary(NDArray x, NDArray cos, NDArray sin) {
-    return x.mul(cos).add(rotateHalf(x).mul(sin));
+  /** The sin table for {@link #rotary}: [-s, s] along the axis, from the sines s of each frequency pair. */
+  static NDArray signedSin(NDArray sinOfPairs, int axis) {
+    return sinOfPairs.neg().concat(sinOfPairs, axis);
+  }
+
+  /** [x2, x1] over the two halves of the last axis. */
+  private static NDArray swapHalves(NDArray x) {
+    Shape shape = x.getShape();
+    int rank = shape.dimension();
+    long[] split = new long[rank + 1];
+    for (int i = 0; i < rank - 1; i++) {
+      split[i] = shape.get(i);
+    }
+    split[rank - 1] = 2;
+    split[rank] = shape.get(rank - 1) / 2;
+    return x.reshape(new Shape(split)).flip(rank - 1).reshape(shape);
   }
 
   /** Softmax attention with an additive mask; scores and softmax in fp32 as Qwen does. */

@@ -97,8 +97,9 @@ final class VisionEncoder {
   }
 
   /**
-   * cos and sin (rows, 1, headDim) in window order: the first half of each head's rotary frequencies turns
-   * with the patch row, the second with the patch column (theta 10000), as Qwen2.5-VL's rot_pos_emb.
+   * cos and signed sin (rows, 1, headDim) in window order, as {@link Ops#rotary} takes them: the first half of
+   * each head's rotary frequencies turns with the patch row, the second with the patch column (theta 10000),
+   * as Qwen2.5-VL's rot_pos_emb.
    */
   private NDArray[] rotary(List<VisionGrid> grids, long[] order, NDManager manager) {
     int dim = config.headDim();
@@ -126,10 +127,11 @@ final class VisionEncoder {
         int base = r * dim;
         for (int half = 0; half < 2; half++) {
           int at = base + half * (dim / 2);
+          float sign = half == 0 ? -1f : 1f;
           cos[at + i] = (float) Math.cos(a);
-          sin[at + i] = (float) Math.sin(a);
+          sin[at + i] = sign * (float) Math.sin(a);
           cos[at + freqs + i] = (float) Math.cos(b);
-          sin[at + freqs + i] = (float) Math.sin(b);
+          sin[at + freqs + i] = sign * (float) Math.sin(b);
         }
       }
     }
