@@ -75,7 +75,8 @@ final class Decoder {
     int dim = config.headDim();
     NDArray h = Ops.rmsNorm(x, weights.get(p + "input_layernorm.weight"), config.rmsNormEps());
     NDArray projected = queryKeyValue(h, p + "self_attn.", lora, training);
-    NDList qkv = rope.apply(byHead(projected, b, n, heads + 2 * kvHeads, dim)).split(new long[] {heads, heads + kvHeads}, 1);
+    NDList qkv =
+        rope.apply(byHead(projected, b, n, heads + 2 * kvHeads, dim)).split(new long[] {heads, heads + kvHeads}, 1);
     NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);

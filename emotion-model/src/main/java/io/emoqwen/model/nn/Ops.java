@@ -74,7 +74,8 @@ final class Ops {
   /**
    * Rotary embedding x * cos + rotateHalf(x) * sin, where rotateHalf(x) = [-x2, x1] over the two halves of
    * the last axis. The sign is folded into the table ({@link #signedSin}: [-sin, sin]), so the partner is
-   * just the halves swapped, one flip instead of a split, a negation and a concatenation.
+   * just the halves swapped, one flip instead of a split, a negation and a concatenation. The tables come
+   * first in each product so that the result takes their memory layout rather than that of a strided x.
    */
   static NDArray rotary(NDArray x, NDArray cos, NDArray signedSin) {
     return cos.mul(x).add(signedSin.mul(swapHalves(x)));

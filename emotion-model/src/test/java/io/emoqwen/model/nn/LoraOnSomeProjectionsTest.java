@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.emoqwen.model.input.ModelInput;
 import java.util.List;
@@ -34,10 +35,9 @@ class LoraOnSomeProjectionsTest {
       Weights weights = model.weights();
       float[] plain = logits(model, input);
       for (String target : adapted) {
-        long out = weights.get(target + ".weight").getShape().get(0);
-        long in = weights.get(target + ".weight").getShape().get(1);
-        weights.put(target + ".lora_A.weight", manager.randomNormal(0, 0.3f, new Shape(RANK, in), weights.computeType()));
-        weights.put(target + ".lora_B.weight", manager.randomNormal(0, 0.3f, new Shape(out, RANK), weights.computeType()));
+        Shape plainShape = weights.get(target + ".weight").getShape();
+        weights.put(target + ".lora_A.weight", randomMatrix(manager, RANK, plainShape.get(1)));
+        weights.put(target + ".lora_B.weight", randomMatrix(manager, plainShape.get(0), RANK));
       }
       model.useLora(settings);
       float[] adaptedLogits = logits(model, input);
@@ -53,6 +53,10 @@ class LoraOnSomeProjectionsTest {
       assertThat(maxDifference(adaptedLogits, plain)).as("the adapters change the output").isGreaterThan(1e-2);
       assertThat(maxDifference(adaptedLogits, merged)).isLessThan(1e-4);
     }
+  }
+
+  private static NDArray randomMatrix(NDManager manager, long rows, long columns) {
+    return manager.randomNormal(0, 0.3f, new Shape(rows, columns), DataType.FLOAT32);
   }
 
   private static float[] logits(EmotionQwen model, ModelInput input) {
