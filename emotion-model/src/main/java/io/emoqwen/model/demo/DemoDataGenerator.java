@@ -105,7 +105,7 @@ public final class DemoDataGenerator {
       // stage 1 pictures show calm faces: their captions are about looks, not emotions
       DemoEmotion shown = split == DemoSplit.CAPTIONS ? DemoEmotion.NEUTRAL : emotion;
       ClipWriter.png(file, FacePainter.paint(look, shown, 0, 0.7 + 0.3 * random.nextDouble(), random));
-      String caption = "A " + look.sizeName() + " " + look.skinName() + " face at the " + look.placeName() + " of a "
+      String caption = "A " + look.sizeName() + " " + look.skinName() + " face " + look.placeName() + ", on a "
           + look.backgroundName() + " background.";
       switch (split) {
         case CAPTIONS -> {

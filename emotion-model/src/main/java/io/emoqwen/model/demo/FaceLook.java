@@ -25,17 +25,21 @@ public record FaceLook(
     new Color(80, 130, 230), new Color(150, 90, 200), new Color(235, 235, 235), new Color(140, 140, 140)
   };
 
-  /** A random look inside a {@code size}-pixel square: the face always stays fully in the picture. */
+  /**
+   * A random look inside a {@code size}-pixel square. The face is aligned the way face datasets crop theirs (DFEW's
+   * clips are face-aligned crops): near the centre, filling most of the picture, drifting a few pixels over a clip.
+   * Colours, the exact size and place, the drift and the noise stay random, so no single pixel statistic gives the
+   * emotion away, while the features land in about the same patches of every picture.
+   */
   public static FaceLook random(int size, int frames, SplittableRandom random) {
     int skin = random.nextInt(COLOURS.length);
     int background = (skin + 1 + random.nextInt(COLOURS.length - 1)) % COLOURS.length;
-    double radius = size * (0.28 + 0.16 * random.nextDouble());
-    double margin = radius + 2;
-    double travel = Math.max(0, size - 2 * margin);
-    double x = margin + travel * random.nextDouble();
-    double y = margin + travel * random.nextDouble();
-    double endX = margin + travel * random.nextDouble();
-    double endY = margin + travel * random.nextDouble();
+    double radius = size * (0.38 + 0.07 * random.nextDouble());
+    double jitter = Math.max(0, Math.min(size * 0.06, size / 2.0 - radius - 2));
+    double x = size / 2.0 + jitter * (2 * random.nextDouble() - 1);
+    double y = size / 2.0 + jitter * (2 * random.nextDouble() - 1);
+    double endX = size / 2.0 + jitter * (2 * random.nextDouble() - 1);
+    double endY = size / 2.0 + jitter * (2 * random.nextDouble() - 1);
     int steps = Math.max(1, frames - 1);
     Color feature = random.nextBoolean() ? new Color(30, 30, 30) : new Color(90, 20, 20);
     return new FaceLook(size, COLOURS[skin], COLOURS[background], feature, radius, x, y, (endX - x) / steps,
@@ -50,15 +54,19 @@ public record FaceLook(
     return nameOf(background);
   }
 
-  /** Where the face sits at the first frame, in words ("top left", "centre", ...). */
+  /** Where the face sits at the first frame, in words ("in the centre", "a little to the upper left", ...). */
   public String placeName() {
-    String v = y < size / 3.0 ? "top" : y > 2 * size / 3.0 ? "bottom" : "middle";
-    String h = x < size / 3.0 ? "left" : x > 2 * size / 3.0 ? "right" : "centre";
-    return v.equals("middle") && h.equals("centre") ? "centre" : v + " " + h;
+    double off = size * 0.02;
+    String v = y < size / 2.0 - off ? "upper" : y > size / 2.0 + off ? "lower" : "";
+    String h = x < size / 2.0 - off ? "left" : x > size / 2.0 + off ? "right" : "";
+    if (v.isEmpty() && h.isEmpty()) {
+      return "in the centre";
+    }
+    return "a little to the " + (v.isEmpty() ? h : h.isEmpty() ? v + " side" : v + " " + h);
   }
 
   public String sizeName() {
-    return radius < size * 0.33 ? "small" : radius < size * 0.39 ? "medium" : "large";
+    return radius < size * 0.40 ? "small" : radius < size * 0.43 ? "medium" : "large";
   }
 
   private static String nameOf(Color colour) {

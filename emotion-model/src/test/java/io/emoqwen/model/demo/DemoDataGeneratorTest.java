@@ -88,4 +88,23 @@ class DemoDataGeneratorTest {
     assertThat(zh).isEqualTo(DemoEmotion.SAD.describeZh()).contains("悲伤");
     assertThat(data.records(DemoSplit.VER_EVAL).get(0).id()).startsWith("ver_eval-");
   }
+
+  @Test
+  void facesAreAlignedAsFaceCropsAreAndStayWhollyInThePictureOverAClip() {
+    int size = 112;
+    int frames = 16;
+    Set<String> places = new HashSet<>();
+    for (int i = 0; i < 500; i++) {
+      FaceLook look = FaceLook.random(size, frames, new SplittableRandom(i));
+      assertThat(look.radius()).isBetween(0.38 * size, 0.45 * size);
+      for (int f : new int[] {0, frames - 1}) {
+        double x = look.x() + look.dx() * f;
+        double y = look.y() + look.dy() * f;
+        assertThat(Math.max(Math.abs(x - size / 2.0), Math.abs(y - size / 2.0))).isLessThanOrEqualTo(0.06 * size);
+        assertThat(Math.min(Math.min(x, y), size - Math.max(x, y))).as("margin").isGreaterThanOrEqualTo(look.radius());
+      }
+      places.add(look.placeName());
+    }
+    assertThat(places).as("captions still tell places apart").contains("in the centre", "a little to the upper left");
+  }
 }
