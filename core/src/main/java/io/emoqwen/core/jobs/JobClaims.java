@@ -237,6 +237,14 @@ public class JobClaims {
         .update());
   }
 
+  /**
+   * Clears the lowered-limit mark of each tenant that is back within its limit, so its take-overs stop
+   * counting running jobs ({@code emoqwen_settle_lowered_limits}, V8). Returns how many were cleared.
+   */
+  public int settleLoweredLimits() {
+    return transactions.asSystem(() -> jdbc.sql("SELECT emoqwen_settle_lowered_limits()").query(Integer.class).single());
+  }
+
   private List<EndedAttempt> endAttempts(String where, String errorSql, Map<String, ?> params, String error, boolean retryable) {
     Instant now = now();
     List<EndedAttempt> ended = jdbc.sql(String.format(END_ATTEMPT, errorSql, where))

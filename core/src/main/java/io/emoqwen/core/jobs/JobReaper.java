@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sweeps for leases that expired (their worker died or stalled) and hands the jobs back to the queue. Every
- * process may run one: the sweep skips rows another sweep holds.
+ * Sweeps for leases that expired (their worker died or stalled) and hands the jobs back to the queue, queues
+ * children whose promotion was lost, and clears the mark of tenants back within a lowered limit. Every process
+ * may run one: the sweep skips rows another sweep holds.
  */
 public class JobReaper implements AutoCloseable {
 
@@ -32,6 +33,7 @@ public class JobReaper implements AutoCloseable {
       total += swept;
     } while (swept == BATCH);
     total += claims.promoteOrphanedChildren();
+    claims.settleLoweredLimits();
     if (total > 0) {
       log.info("reaper took back or promoted {} jobs", total);
     }

@@ -309,13 +309,9 @@ class JobQueueTest {
   @Test
   void aTenantOverALoweredLimitTakesNothingOverUntilItIsBackWithinIt() {
     UUID limited = core.newTenant(3);
-    for (int i = 0; i < 4; i++) {
-      core.queue.enqueue(NewJob.of(limited, WORK, new Work("l" + i)));
-    }
-    List<ClaimedJob> running = core.claims.claim("w1", TYPES, 10);
+    List<ClaimedJob> running = claimedJobsOf(limited, 4);
     assertThat(running).hasSize(3);
-    core.transactions.asSystem(() -> core.jdbc.sql("UPDATE tenants SET max_running_jobs = 2 WHERE id = :id")
-        .param("id", limited).update());
+    setLimit(limited, 2);
 
     assertThat(core.claims.completeAndClaimNext(running.get(0).lease(), null, TYPES)).as("3 running, limit 2").isEmpty();
     assertThat(core.claims.completeAndClaimNext(running.get(1).lease(), null, TYPES)).as("2 running, limit 2").isPresent();
@@ -357,6 +353,39 @@ class JobQueueTest {
     assertThat(done.leasesLost()).containsExactly(stale.jobId());
     assertThat(stateOf(stale.jobId())).isEqualTo(JobState.RUNNING);
     assertThat(done.next()).hasSize(2);
+  }
+
+  @Test
+  void aLoweredLimitMarksTheTenantUntilTheReaperFindsItBackWithinIt() {
+    UUID limited = core.newTenant(3);
+    List<ClaimedJob> running = claimedJobsOf(limited, 3);
+    setLimit(limited, 5);
+    assertThat(limitLowered(limited)).as("raised").isFalse();
+    setLimit(limited, 2);
+    assertThat(limitLowered(limited)).as("lowered").isTrue();
+
+    core.reaper.runOnce();
+    assertThat(limitLowered(limited)).as("3 running, limit 2").isTrue();
+    core.claims.complete(running.get(0).lease(), null);
+    core.reaper.runOnce();
+    assertThat(limitLowered(limited)).as("2 running, limit 2").isFalse();
+  }
+
+  /** Queues that many jobs of the tenant and claims as many as its limit lets w1 have. */
+  List<ClaimedJob> claimedJobsOf(UUID tenantId, int jobs) {
+    for (int i = 0; i < jobs; i++) {
+      core.queue.enqueue(NewJob.of(tenantId, WORK, new Work("job" + i)));
+    }
+    return core.claims.claim("w1", TYPES, 10);
+  }
+
+  void setLimit(UUID tenantId, int limit) {
+    core.transactions.asSystem(() -> core.jdbc.sql("UPDATE tenants SET max_running_jobs = :limit WHERE id = :id")
+        .param("limit", limit).param("id", tenantId).update());
+  }
+
+  boolean limitLowered(UUID tenantId) {
+    return core.jdbc.sql("SELECT limit_lowered FROM tenants WHERE id = :id").param("id", tenantId).query(Boolean.class).single();
   }
 
   @Test
