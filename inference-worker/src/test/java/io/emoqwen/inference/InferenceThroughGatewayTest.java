@@ -56,6 +56,7 @@ class InferenceThroughGatewayTest {
   String tenant;
   String memberKey;
   String otherTenantKey;
+  String deploymentId;
   UUID tenantUuid;
 
   UUID tenantId() {
@@ -94,8 +95,9 @@ class InferenceThroughGatewayTest {
     ArtifactStore store = gateway.getBean(ArtifactStore.class);
     store.ensureBucket(); // the test's S3 is "external" to the gateway, so nobody provisioned its bucket
     TinyCheckpoint.upload(store, checkpoint, tenantId, checkpointId);
-    call("POST", "/api/v1/tenants/" + tenant + "/deployments", memberKey, Map.of("name", "emo", "checkpointId",
-        checkpointId.toString(), "maxNewTokens", 8, "maxBatch", 8, "labels", List.of("happy", "sad", "angry")));
+    deploymentId = call("POST", "/api/v1/tenants/" + tenant + "/deployments", memberKey, Map.of("name", "emo",
+        "checkpointId", checkpointId.toString(), "maxNewTokens", 8, "maxBatch", 8,
+        "labels", List.of("happy", "sad", "angry"))).get("id").asText();
   }
 
   @AfterAll
@@ -106,6 +108,8 @@ class InferenceThroughGatewayTest {
   @Test
   void a_chat_completion_streams_and_an_analysis_comes_back_while_another_tenants_key_finds_no_such_deployment()
       throws Exception {
+    assertThat(deploymentState())
+        .as("before any replica served it").isEqualTo("PENDING");
     Map<String, Object> chat = Map.of("model", "emo", "stream", true, "max_tokens", 6, "messages", List.of(
         Map.of("role", "user", "content", List.of(
             Map.of("type", "video_url", "video_url", Map.of("url", Media.videoDataUrl(work, 8, 4))),
@@ -151,6 +155,8 @@ class InferenceThroughGatewayTest {
         jdbc.sql("SELECT coalesce(sum(amount), 0) FROM usage WHERE metric = 'inference.output_tokens'")
             .query(Double.class).single());
     assertThat(outputTokens).as("metered output tokens of the chat and the analysis").isGreaterThanOrEqualTo(14);
+    assertThat(deploymentState())
+        .as("once a replica has served it").isEqualTo("ACTIVE");
   }
 
   @Test
@@ -293,6 +299,14 @@ class InferenceThroughGatewayTest {
     var counter = gateway.getBean(MeterRegistry.class).find("emoqwen.inference.replica.failures").tag("stage", stage)
         .counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  private String deploymentState() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        URI.create(base + "/api/v1/tenants/" + tenant + "/deployments/" + deploymentId))
+        .header("Authorization", "Bearer " + memberKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("state").asText();
   }
 
   private JsonNode call(String method, String path, String key, Object body) throws Exception {

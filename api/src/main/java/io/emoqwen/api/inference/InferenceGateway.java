@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +36,20 @@ class InferenceGateway {
   private final UsageMeter usage;
   private final InferenceGatewayProperties properties;
   private final MeterRegistry meters;
+  private final ServedDeployments deployments;
+  private final ScopedTransactions transactions;
+  /** Deployments this gateway has seen served, so marking one ACTIVE costs one write per gateway, not per call. */
+  private final Set<UUID> seenServing = ConcurrentHashMap.newKeySet();
 
   InferenceGateway(ReplicaRouter router, WorkerCalls calls, UsageMeter usage, InferenceGatewayProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters, ServedDeployments deployments, ScopedTransactions transactions) {
     this.router = router;
     this.calls = calls;
     this.usage = usage;
     this.properties = properties;
     this.meters = meters;
+    this.deployments = deployments;
+    this.transactions = transactions;
   }
 
   /** Replica failures the gateway saw, by whether the replica had taken the request: how often failover works. */
@@ -85,6 +93,9 @@ class InferenceGateway {
       if (outcome instanceof Outcome.Done done) {
         if (done.done().usage() != null) {
           usage.record(tenantId, done.done().usage());
+        }
+        if (seenServing.add(request.deploymentId())) {
+          transactions.inTenant(tenantId, () -> deployments.markServing(tenantId, request.deploymentId()));
         }
         return done.done();
       }

@@ -33,4 +33,15 @@ class ServedDeployments {
         })
         .optional();
   }
+
+  /**
+   * PENDING becomes ACTIVE once a replica has answered for the deployment (its checkpoint loaded and served); an
+   * ACTIVE or STOPPED deployment stays as it is.
+   */
+  void markServing(UUID tenantId, UUID id) {
+    jdbc.sql("UPDATE deployments SET state = 'ACTIVE', updated_at = now()"
+            + " WHERE tenant_id = :tenant AND id = :id AND state = 'PENDING'")
+        .param("tenant", tenantId).param("id", id)
+        .update();
+  }
 }
