@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -26,6 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * means {@link LeaseLost}, and the worker stops.
  */
 public class JobClaims {
+
+  private static final Logger log = LoggerFactory.getLogger(JobClaims.class);
 
   /** How an attempt that did not succeed ends: the worker's failure and the reaper's expiry alike. */
   private static final String END_ATTEMPT =
@@ -139,7 +143,7 @@ public class JobClaims {
 
   /**
    * Completes these jobs of one owner, each fenced by its lease, and in the same round trip leases to that owner
-   * the queue's next jobs as far as their tenants freed slots ({@code emoqwen_complete_and_take_over}, V6): a
+   * the queue's next jobs as far as their tenants freed slots ({@code emoqwen_complete_and_take_over}, V9): a
    * tenant's count of running jobs never grows, so no claim lock is needed. Only a run of the first jobs in
    * claim order is taken, so a busy tenant cannot hold on to workers while another tenant's better job waits.
    * With no types, nothing is taken over.
@@ -161,14 +165,25 @@ public class JobClaims {
         .query((row, n) -> new Row(rows.job.mapRow(row, n), row.getBoolean("has_dependents")))
         .list());
     Set<UUID> completed = new HashSet<>();
+    List<Job> withChildren = new ArrayList<>();
     List<ClaimedJob> next = new ArrayList<>();
     for (Row row : changed) {
       Job job = row.job();
-      if (job.state() == JobState.SUCCEEDED) {
-        completed.add(job.id());
-        promoteChildrenIfAny(job.tenantId(), job.id(), row.hasDependents(), now);
-      } else {
+      if (job.state() != JobState.SUCCEEDED) {
         next.add(claimed(job, owner));
+        continue;
+      }
+      completed.add(job.id());
+      if (row.hasDependents()) {
+        withChildren.add(job);
+      }
+    }
+    for (Job parent : withChildren) {
+      try {
+        promoteChildrenIfAny(parent.tenantId(), parent.id(), true, now);
+      } catch (RuntimeException e) {
+        // The completions and take-overs are committed: the jobs taken over must still start.
+        log.warn("promoting the children of job {} failed; the reaper's sweep promotes them", parent.id(), e);
       }
     }
     List<UUID> lost = done.stream().map(c -> c.lease().jobId()).filter(id -> !completed.contains(id)).toList();

@@ -200,6 +200,16 @@ class JobQueueTest {
   }
 
   @Test
+  void aBatchOfCompletionsQueuesTheChildrenOfTheParentsItCompleted() {
+    Job parent = enqueue("parent");
+    Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("child")).dependingOn(parent.id()));
+    ClaimedJob running = claimOne("w1");
+
+    core.claims.completeAndTakeOver("w1", List.of(new JobClaims.Completion(running.lease(), null)), TYPES);
+    assertThat(stateOf(child.id())).isEqualTo(JobState.QUEUED);
+  }
+
+  @Test
   void aFailedParentCancelsItsWholeWaitingLineageWithAReasonAndARetryRevivesIt() {
     Job parent = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("parent")).withMaxAttempts(1));
     Job child = core.queue.enqueue(NewJob.of(tenant, WORK, new Work("child")).dependingOn(parent.id()));
