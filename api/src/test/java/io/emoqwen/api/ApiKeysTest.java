@@ -3,18 +3,21 @@ package io.emoqwen.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emoqwen.api.apikeys.ApiKeyService;
 import io.emoqwen.api.apikeys.KeyRateLimiter;
 import io.emoqwen.api.support.ApiTest;
 import io.emoqwen.api.support.Http;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class ApiKeysTest extends ApiTest {
 
   @Autowired KeyRateLimiter limiter;
+  @Autowired ApiKeyService apiKeys;
 
   @Test
   void a_key_is_shown_once_and_stored_only_as_a_hash() {
@@ -41,6 +44,34 @@ class ApiKeysTest extends ApiTest {
     http().delete(keys(tenant) + "/" + created.get("key").get("id").asText(), admin()).expect(200);
 
     http().get("/api/v1/me", key).expectProblem(401);
+  }
+
+  @Test
+  void a_key_revoked_while_it_is_busy_stops_working_at_once() throws InterruptedException {
+    TenantRef tenant = aTenant();
+    JsonNode created = http().post(keys(tenant), admin(), Map.of("name", "busy", "role", "VIEWER")).expect(201).json();
+    String secret = created.get("secret").asText();
+    AtomicBoolean revoked = new AtomicBoolean();
+    // Requests keep verifying the key while it is revoked: one of them may read the key just before the
+    // revocation commits, and that answer must not be remembered past the revocation.
+    Thread busy = new Thread(() -> {
+      while (!revoked.get()) {
+        apiKeys.verify(secret);
+      }
+    });
+    busy.start();
+    try {
+      Thread.sleep(50);
+      http().delete(keys(tenant) + "/" + created.get("key").get("id").asText(), admin()).expect(200);
+    } finally {
+      revoked.set(true);
+      busy.join();
+    }
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(apiKeys.verify(secret)).isEmpty();
+    }
+    http().get("/api/v1/tenants/" + tenant.slug() + "/jobs", Http.Credentials.apiKey(secret)).expectProblem(401);
   }
 
   @Test

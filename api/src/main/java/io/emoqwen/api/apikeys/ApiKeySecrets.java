@@ -20,6 +20,14 @@ public final class ApiKeySecrets {
   private static final Pattern FORMAT = Pattern.compile("eqk_([a-z0-9]{8})_([A-Za-z0-9_-]{20,200})");
   private static final char[] PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Looking up the provider is most of a short hash's cost, and every request with a key hashes it.
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  });
 
   private ApiKeySecrets() {}
 
@@ -49,12 +57,7 @@ public final class ApiKeySecrets {
   }
 
   static String hash(String secret) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return HexFormat.of().formatHex(SHA_256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
   }
 
   static boolean matches(String secret, String storedHash) {

@@ -17,12 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Creating, listing, revoking and verifying API keys. Verification is one indexed lookup by prefix and one
  * SHA-256, remembered for a few seconds so a busy key costs no database round trip per request;
  * {@code last_used_at} is written at most once a minute per key so a busy key does not turn reads into writes.
+ *
+ * <p>What is remembered never outlives a revocation on this instance: the entry goes once the revocation has
+ * committed, and a lookup that ran while a revocation committed does not keep its (possibly stale) answer.
  */
 @Service
 public class ApiKeyService {
@@ -37,6 +43,8 @@ public class ApiKeyService {
   private final ScopedTransactions transactions;
   private final Clock clock;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  /** Counts revocations (and secret replacements) that committed; a lookup spanning one is not remembered. */
+  private final AtomicLong revocations = new AtomicLong();
 
   private record Verified(Caller caller, String secretHash, Instant expiresAt, Instant checkedAt) {}
 
@@ -76,7 +84,7 @@ public class ApiKeyService {
     return transactions.inTenant(tenant.tenantId(), () -> {
       ApiKey key = keys.findByTenantIdAndId(tenant.tenantId(), keyId).orElseThrow(() -> ApiException.notFound("API key"));
       key.revoke(now());
-      verified.remove(key.prefix());
+      forgetOnceCompleted(key.prefix());
       return keys.saveAndFlush(key);
     });
   }
@@ -94,9 +102,37 @@ public class ApiKeyService {
         && ApiKeySecrets.matches(parsed.get().secret(), cached.secretHash())) {
       return Optional.of(cached.caller());
     }
+    long revocationsBefore = revocations.get();
     Optional<Verified> found = lookUp(parsed.get(), now);
-    found.ifPresentOrElse(v -> verified.put(parsed.get().prefix(), v), () -> verified.remove(parsed.get().prefix()));
+    found.ifPresentOrElse(v -> remember(parsed.get().prefix(), v, revocationsBefore),
+        () -> verified.remove(parsed.get().prefix()));
     return found.map(Verified::caller);
+  }
+
+  /**
+   * Keeps a lookup's answer unless a revocation committed meanwhile (the lookup may have read the key just before
+   * it). Either this check sees the revocation's count and takes the entry back, or the revocation counted after
+   * this check and its eviction, which follows its count, removes the entry.
+   */
+  private void remember(String prefix, Verified answer, long revocationsBefore) {
+    verified.put(prefix, answer);
+    if (revocations.get() != revocationsBefore) {
+      verified.remove(prefix, answer);
+    }
+  }
+
+  /**
+   * Evicts a key once the transaction that revokes it (or replaces its secret) has ended: evicting earlier would
+   * let a concurrent request read the key as it was before the commit and remember it again.
+   */
+  private void forgetOnceCompleted(String prefix) {
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        revocations.incrementAndGet();
+        verified.remove(prefix);
+      }
+    });
   }
 
   private Optional<Verified> lookUp(ApiKeySecrets.Parsed parsed, Instant now) {
@@ -130,8 +166,8 @@ public class ApiKeyService {
     ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(presented).orElseThrow(() -> new IllegalArgumentException(
         "emoqwen.admin-api-key must look like eqk_<8 lowercase letters or digits>_<20+ characters of [A-Za-z0-9_-]>,"
             + " e.g. " + ApiKeySecrets.generate()));
-    verified.remove(parsed.prefix());
     transactions.asSystem(() -> {
+      forgetOnceCompleted(parsed.prefix());
       String hash = ApiKeySecrets.hash(parsed.secret());
       Optional<ApiKey> existing = keys.findByPrefix(parsed.prefix());
       if (existing.isPresent()) {
