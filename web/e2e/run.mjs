@@ -318,7 +318,13 @@ try {
       const fromUpload = (await e2eVersion.count()) > 0 && (await e2eVersion.first().isChecked());
       await wizard.getByRole('button', { name: 'Next' }).click();
       await page.getByTestId('method-stage2_emotion').waitFor();
-      expect(await page.isDisabled('input[name="method.stage2_emotion"][value=lora]'), 'LoRA offered for stage2_emotion, which keeps the llm frozen');
+      // LoRA adapts the llm: the wizard offers it exactly when the template's stage trains the llm
+      const templates = await apiGet('/api/v1/tenants/demo/training-templates');
+      const stage2 = (templates || []).find((x) => x.name === template)?.stages.find((x) => x.stage === 'stage2_emotion');
+      expect(stage2, `template ${template} has no stage2_emotion`);
+      const trainsLlm = stage2.lora || stage2.trainable.some((g) => g.toLowerCase() === 'llm');
+      expect((await page.isDisabled('input[name="method.stage2_emotion"][value=lora]')) === !trainsLlm,
+        `LoRA ${trainsLlm ? 'not offered' : 'offered'} for stage2_emotion, which ${trainsLlm ? 'trains' : 'keeps frozen'} the llm in ${template}`);
       expect(await page.isChecked('input[name="method.stage2_emotion"][value=full]'), 'stage2_emotion is not set to full training');
       await wizard.getByRole('button', { name: 'Next' }).click();
       await page.fill('input[name="stage2_emotion.maxSteps"]', '30');
