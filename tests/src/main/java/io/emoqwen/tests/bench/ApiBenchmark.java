@@ -36,13 +36,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The gateway's read path under load: an API-key-authenticated GET of one job list page (tenant with 10,000
  * jobs) against an unauthenticated, database-free GET of the same app (the baseline), same number of
- * concurrent clients, same run. Figures: p50_ms, p99_ms, rps, baseline_rps, ratio = rps / baseline_rps.
- * Targets: ratio >= 0.5 and p99 <= 25 ms.
+ * concurrent clients, same run, measured in alternating windows. Figures: p50_ms, p99_ms, rps, baseline_rps,
+ * ratio = rps / baseline_rps. Targets: ratio >= 0.5 and p99 <= 25 ms.
  */
 public final class ApiBenchmark implements Benchmark {
 
   private static final int JOBS = 10_000;
   private static final int PAGE = 50;
+  private static final int WINDOWS = 6;
 
   @Override
   public Map<String, Object> run(boolean quick) throws Exception {
@@ -67,9 +68,16 @@ public final class ApiBenchmark implements Benchmark {
       check(http, jobs, PAGE);
 
       load(http, ping, clients, warmup);
-      Result baseline = load(http, ping, clients, measure);
       load(http, jobs, clients, warmup);
-      Result listing = load(http, jobs, clients, measure);
+      // The measured time alternates between the two in short windows, so both see the same neighbours: on a
+      // shared machine, one phase after the other measured whatever else ran during one of them (the same build
+      // gave ratios from 0.42 to 0.84).
+      Result baseline = Result.NONE;
+      Result listing = Result.NONE;
+      for (int window = 0; window < WINDOWS; window++) {
+        baseline = baseline.and(load(http, ping, clients, measure.dividedBy(WINDOWS)));
+        listing = listing.and(load(http, jobs, clients, measure.dividedBy(WINDOWS)));
+      }
 
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("p50_ms", Figures.round(listing.percentile(0.50), 2));
@@ -220,6 +228,14 @@ public final class ApiBenchmark implements Benchmark {
   }
 
   private record Result(long[] latenciesNanos, int errors, Duration elapsed) {
+    static final Result NONE = new Result(new long[0], 0, Duration.ZERO);
+
+    Result and(Result more) {
+      long[] both = Arrays.copyOf(latenciesNanos, latenciesNanos.length + more.latenciesNanos.length);
+      System.arraycopy(more.latenciesNanos, 0, both, latenciesNanos.length, more.latenciesNanos.length);
+      return new Result(both, errors + more.errors, elapsed.plus(more.elapsed));
+    }
+
     double percentile(double p) {
       long[] sorted = latenciesNanos.clone();
       Arrays.sort(sorted);
