@@ -120,7 +120,9 @@ public class JobClaims {
         .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
         .query(Boolean.class)
         .optional());
-    promoteChildrenIfAny(lease.tenantId(), lease.jobId(), hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId())), now);
+    if (hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId()))) {
+      promoteChildren(lease.tenantId(), lease.jobId(), now);
+    }
   }
 
   /** A job its handler finished, waiting to be completed with others in one round trip. */
@@ -130,20 +132,8 @@ public class JobClaims {
   record TakeOver(List<UUID> leasesLost, List<ClaimedJob> next) {}
 
   /**
-   * Completes the job like {@link #complete} and, in the same round trip, leases the queue's next job to the
-   * same owner when it belongs to the same tenant: a batch of one for {@link #completeAndTakeOver}.
-   */
-  public Optional<ClaimedJob> completeAndClaimNext(JobLease lease, Object result, Collection<String> types) {
-    TakeOver done = completeAndTakeOver(lease.owner(), List.of(new Completion(lease, result)), types);
-    if (!done.leasesLost().isEmpty()) {
-      throw new LeaseLost(lease.jobId());
-    }
-    return done.next().stream().findFirst();
-  }
-
-  /**
    * Completes these jobs of one owner, each fenced by its lease, and in the same round trip leases to that owner
-   * the queue's next jobs as far as their tenants freed slots ({@code emoqwen_complete_and_take_over}, V9): a
+   * the queue's next jobs as far as their tenants freed slots ({@code emoqwen_complete_and_take_over}, V6): a
    * tenant's count of running jobs never grows, so no claim lock is needed. Only a run of the first jobs in
    * claim order is taken, so a busy tenant cannot hold on to workers while another tenant's better job waits.
    * With no types, nothing is taken over.
@@ -180,7 +170,7 @@ public class JobClaims {
     }
     for (Job parent : withChildren) {
       try {
-        promoteChildrenIfAny(parent.tenantId(), parent.id(), true, now);
+        promoteChildren(parent.tenantId(), parent.id(), now);
       } catch (RuntimeException e) {
         // The completions and take-overs are committed: the jobs taken over must still start.
         log.warn("promoting the children of job {} failed; the reaper's sweep promotes them", parent.id(), e);
@@ -190,13 +180,12 @@ public class JobClaims {
     return new TakeOver(lost, next);
   }
 
-  private void promoteChildrenIfAny(UUID tenantId, UUID jobId, boolean hasDependents, Instant now) {
-    if (hasDependents) {
-      // A later statement, so it sees children committed while this job was locked. Should the process die
-      // right here, the reaper's sweep promotes the children instead.
-      transactions.inTenant(tenantId, () -> dependencies.promoteChildrenOf(tenantId, jobId, now));
-    }
+  private void promoteChildren(UUID tenantId, UUID jobId, Instant now) {
+    // A later statement, so it sees children committed while this job was locked. Should the process die
+    // right here, the reaper's sweep promotes the children instead.
+    transactions.inTenant(tenantId, () -> dependencies.promoteChildrenOf(tenantId, jobId, now));
   }
+
 
   private static ClaimedJob claimed(Job job, String owner) {
     return new ClaimedJob(job, new JobLease(job.id(), job.tenantId(), owner, job.version()));
@@ -254,7 +243,7 @@ public class JobClaims {
 
   /**
    * Clears the lowered-limit mark of each tenant that is back within its limit, so its take-overs stop
-   * counting running jobs ({@code emoqwen_settle_lowered_limits}, V8). Returns how many were cleared.
+   * counting running jobs ({@code emoqwen_settle_lowered_limits}, V6). Returns how many were cleared.
    */
   public int settleLoweredLimits() {
     return transactions.asSystem(() -> jdbc.sql("SELECT emoqwen_settle_lowered_limits()").query(Integer.class).single());

@@ -11,7 +11,9 @@ import io.emoqwen.core.jobs.JobExceptions.LeaseLost;
 import io.emoqwen.core.testing.MutableClock;
 import io.emoqwen.core.testing.TestCore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,7 +302,7 @@ class JobQueueTest {
     UUID first = running.job().id();
     UUID second = first.equals(one.id()) ? two.id() : one.id();
 
-    ClaimedJob next = core.claims.completeAndClaimNext(running.lease(), java.util.Map.of("n", 1), TYPES).orElseThrow();
+    ClaimedJob next = completeAndClaimNext(running.lease(), java.util.Map.of("n", 1), TYPES).orElseThrow();
     assertThat(stateOf(first)).isEqualTo(JobState.SUCCEEDED);
     assertThat(next.job().id()).isEqualTo(second);
     assertThat(next.job().state()).isEqualTo(JobState.RUNNING);
@@ -311,7 +313,7 @@ class JobQueueTest {
     UUID other = core.newTenant(5);
     Job better = core.queue.enqueue(NewJob.of(other, WORK, new Work("better")).withPriority(5));
     enqueue("third");
-    assertThat(core.claims.completeAndClaimNext(next.lease(), null, TYPES)).isEmpty();
+    assertThat(completeAndClaimNext(next.lease(), null, TYPES)).isEmpty();
     assertThat(stateOf(second)).isEqualTo(JobState.SUCCEEDED);
     assertThat(claimOne("w2").job().id()).isEqualTo(better.id());
   }
@@ -323,8 +325,8 @@ class JobQueueTest {
     assertThat(running).hasSize(3);
     setLimit(limited, 2);
 
-    assertThat(core.claims.completeAndClaimNext(running.get(0).lease(), null, TYPES)).as("3 running, limit 2").isEmpty();
-    assertThat(core.claims.completeAndClaimNext(running.get(1).lease(), null, TYPES)).as("2 running, limit 2").isPresent();
+    assertThat(completeAndClaimNext(running.get(0).lease(), null, TYPES)).as("3 running, limit 2").isEmpty();
+    assertThat(completeAndClaimNext(running.get(1).lease(), null, TYPES)).as("2 running, limit 2").isPresent();
   }
 
   @Test
@@ -389,6 +391,15 @@ class JobQueueTest {
     return core.claims.claim("w1", TYPES, 10);
   }
 
+  /** A batch of one: completes the job and returns the job taken over onto its slot, if any. */
+  Optional<ClaimedJob> completeAndClaimNext(JobLease lease, Object result, Collection<String> types) {
+    JobClaims.TakeOver done = core.claims.completeAndTakeOver(lease.owner(), List.of(new JobClaims.Completion(lease, result)), types);
+    if (!done.leasesLost().isEmpty()) {
+      throw new LeaseLost(lease.jobId());
+    }
+    return done.next().stream().findFirst();
+  }
+
   void setLimit(UUID tenantId, int limit) {
     core.transactions.asSystem(() -> core.jdbc.sql("UPDATE tenants SET max_running_jobs = :limit WHERE id = :id")
         .param("limit", limit).param("id", tenantId).update());
@@ -406,7 +417,7 @@ class JobQueueTest {
     clock.advance(Duration.ofSeconds(31));
     core.reaper.runOnce();
 
-    assertThatThrownBy(() -> core.claims.completeAndClaimNext(stale.lease(), null, TYPES)).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> completeAndClaimNext(stale.lease(), null, TYPES)).isInstanceOf(LeaseLost.class);
     assertThat(core.claims.claim("w2", TYPES, 10)).hasSize(1).allMatch(c -> c.job().state() == JobState.RUNNING);
   }
 
