@@ -10,6 +10,7 @@ import io.emoqwen.api.support.Http;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,16 +53,18 @@ class ApiKeysTest extends ApiTest {
     JsonNode created = http().post(keys(tenant), admin(), Map.of("name", "busy", "role", "VIEWER")).expect(201).json();
     String secret = created.get("secret").asText();
     AtomicBoolean revoked = new AtomicBoolean();
+    CountDownLatch verifying = new CountDownLatch(1);
     // Requests keep verifying the key while it is revoked: one of them may read the key just before the
     // revocation commits, and that answer must not be remembered past the revocation.
     Thread busy = new Thread(() -> {
       while (!revoked.get()) {
         apiKeys.verify(secret);
+        verifying.countDown();
       }
     });
     busy.start();
     try {
-      Thread.sleep(50);
+      verifying.await(); // the key is in use (and remembered) before the revocation starts
       http().delete(keys(tenant) + "/" + created.get("key").get("id").asText(), admin()).expect(200);
     } finally {
       revoked.set(true);
