@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -167,27 +168,41 @@ public class JobQueue {
     return rows.fromJson(job.payload(), type.payloadType());
   }
 
-  /** Newest first, keyset-paginated so a page costs the same at any depth. */
+  /**
+   * Newest first, keyset-paginated so a page costs the same at any depth. Each combination of filters is a
+   * statement of its own, holding only the conditions that apply and the (validated) limit written in: a
+   * catch-all statement ({@code :x IS NULL OR ...}) is planned again on every call, while these are planned
+   * once and stay prepared in the driver's per-connection statement cache.
+   */
   public JobPage list(UUID tenantId, JobFilter filter) {
     JobCursor cursor = filter.cursor() == null ? null : JobCursor.decode(filter.cursor());
-    List<Job> page = transactions.inTenant(tenantId, () -> jdbc.sql(
-                "SELECT * FROM jobs WHERE tenant_id = :tenant"
-                    + " AND (CAST(:type AS text) IS NULL OR type = :type)"
-                    + " AND (CAST(:state AS text) IS NULL OR state = :state)"
-                    + " AND (CAST(:after AS timestamptz) IS NULL OR created_at >= :after)"
-                    + " AND (CAST(:before AS timestamptz) IS NULL OR created_at < :before)"
-                    + " AND (CAST(:cursorAt AS timestamptz) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))"
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-            .param("tenant", tenantId)
-            .param("type", filter.type())
-            .param("state", filter.state() == null ? null : filter.state().name())
-            .param("after", timestamp(filter.createdAfter()))
-            .param("before", timestamp(filter.createdBefore()))
-            .param("cursorAt", cursor == null ? null : Timestamp.from(cursor.createdAt()))
-            .param("cursorId", cursor == null ? UUID.randomUUID() : cursor.id())
-            .param("limit", filter.limit() + 1)
-            .query(rows.job)
-            .list());
+    StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE tenant_id = :tenant");
+    Map<String, Object> params = new HashMap<>();
+    params.put("tenant", tenantId);
+    if (filter.type() != null) {
+      sql.append(" AND type = :type");
+      params.put("type", filter.type());
+    }
+    if (filter.state() != null) {
+      sql.append(" AND state = :state");
+      params.put("state", filter.state().name());
+    }
+    if (filter.createdAfter() != null) {
+      sql.append(" AND created_at >= :after");
+      params.put("after", timestamp(filter.createdAfter()));
+    }
+    if (filter.createdBefore() != null) {
+      sql.append(" AND created_at < :before");
+      params.put("before", timestamp(filter.createdBefore()));
+    }
+    if (cursor != null) {
+      sql.append(" AND (created_at, id) < (:cursorAt, :cursorId)");
+      params.put("cursorAt", Timestamp.from(cursor.createdAt()));
+      params.put("cursorId", cursor.id());
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ").append(filter.limit() + 1);
+    List<Job> page = transactions.inTenant(tenantId,
+        () -> jdbc.sql(sql.toString()).params(params).query(rows.job).list());
     if (page.size() <= filter.limit()) {
       return new JobPage(page, null);
     }

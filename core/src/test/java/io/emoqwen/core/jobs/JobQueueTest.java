@@ -466,6 +466,15 @@ class JobQueueTest {
     }
     assertThat(all).hasSize(8).doesNotHaveDuplicates();
     assertThat(core.queue.list(tenant, new JobFilter(null, JobState.CANCELLED, null, null, null, 10)).jobs()).hasSize(1);
+    Job newest = first.jobs().get(0);
+    assertThat(core.queue.list(tenant, new JobFilter(newest.type(), null, null, null, null, 10)).jobs()).hasSize(8);
+    assertThat(core.queue.list(tenant, new JobFilter("no.such.type", null, null, null, null, 10)).jobs()).isEmpty();
+    assertThat(core.queue.list(tenant, new JobFilter(null, null, newest.createdAt(), null, null, 10)).jobs())
+        .extracting(Job::id).containsExactly(newest.id());
+    assertThat(core.queue.list(tenant, new JobFilter(null, null, null, newest.createdAt(), null, 10)).jobs())
+        .hasSize(7).extracting(Job::id).doesNotContain(newest.id());
+    assertThat(core.queue.list(tenant, new JobFilter(newest.type(), JobState.QUEUED, null, newest.createdAt(),
+        first.nextCursor(), 10)).jobs()).hasSize(5); // jobs 0..4: after the first page, all queued
     assertThatThrownBy(() -> core.queue.list(tenant, new JobFilter(null, null, null, null, "garbage!", 3)))
         .isInstanceOf(IllegalArgumentException.class);
   }
