@@ -1,6 +1,7 @@
 package io.emoqwen.model.processor;
 
 import io.emoqwen.model.media.RgbImage;
+import java.util.Arrays;
 
 /**
  * Antialiased bicubic resampling as Pillow does it for 8-bit RGB ({@code Image.resize(..., BICUBIC)}, which
@@ -14,14 +15,38 @@ public final class BicubicResize {
   private static final double SUPPORT = 2.0;
   private static final double A = -0.5;
 
-  private BicubicResize() {}
+  private final int inWidth;
+  private final int inHeight;
+  private final int outWidth;
+  private final int outHeight;
+  /** Null where that axis keeps its size. */
+  private final Coefficients horizontal;
+  private final Coefficients vertical;
+
+  /**
+   * A resize from one size to another, its weights computed once: a video's frames all share one (the weights
+   * cost as much as resizing a small frame).
+   */
+  public BicubicResize(int inWidth, int inHeight, int outWidth, int outHeight) {
+    this.inWidth = inWidth;
+    this.inHeight = inHeight;
+    this.outWidth = outWidth;
+    this.outHeight = outHeight;
+    this.horizontal = outWidth == inWidth ? null : coefficients(inWidth, outWidth);
+    this.vertical = outHeight == inHeight ? null : coefficients(inHeight, outHeight);
+  }
 
   public static RgbImage resize(RgbImage in, int width, int height) {
-    if (width == in.width() && height == in.height()) {
-      return in;
+    return new BicubicResize(in.width(), in.height(), width, height).apply(in);
+  }
+
+  public RgbImage apply(RgbImage in) {
+    if (in.width() != inWidth || in.height() != inHeight) {
+      throw new IllegalArgumentException("this resize takes " + inWidth + "x" + inHeight + " pictures, got "
+          + in.width() + "x" + in.height());
     }
-    RgbImage horizontal = width == in.width() ? in : horizontalPass(in, width);
-    return height == in.height() ? horizontal : verticalPass(horizontal, height);
+    RgbImage across = horizontal == null ? in : horizontalPass(in);
+    return vertical == null ? across : verticalPass(across);
   }
 
   /** Weights of one axis: for each output pixel, the first input pixel it reads and fixed-point weights. */
@@ -66,49 +91,61 @@ public final class BicubicResize {
     return 0.0;
   }
 
-  private static RgbImage horizontalPass(RgbImage in, int outWidth) {
-    Coefficients c = coefficients(in.width(), outWidth);
+  // Sums are ints, as Pillow's: 8-bit values times weights of 22 fraction bits stay below 2^31.
+
+  /** One pass over each pixel's neighbours, the three channels of a pixel summed together. */
+  private RgbImage horizontalPass(RgbImage in) {
     byte[] src = in.rgb();
-    byte[] dst = new byte[outWidth * in.height() * 3];
-    for (int y = 0; y < in.height(); y++) {
-      int rowIn = y * in.width() * 3;
-      int rowOut = y * outWidth * 3;
+    byte[] dst = new byte[outWidth * inHeight * 3];
+    int o = 0;
+    for (int y = 0; y < inHeight; y++) {
+      int rowIn = y * inWidth * 3;
       for (int xx = 0; xx < outWidth; xx++) {
-        int[] w = c.weights[xx];
-        int base = rowIn + c.start[xx] * 3;
-        for (int ch = 0; ch < 3; ch++) {
-          long acc = 1L << (PRECISION_BITS - 1);
-          for (int x = 0; x < w.length; x++) {
-            acc += (long) (src[base + x * 3 + ch] & 0xff) * w[x];
-          }
-          dst[rowOut + xx * 3 + ch] = clip8(acc);
+        int[] w = horizontal.weights[xx];
+        int at = rowIn + horizontal.start[xx] * 3;
+        int r = 1 << (PRECISION_BITS - 1);
+        int g = r;
+        int b = r;
+        for (int x = 0; x < w.length; x++, at += 3) {
+          int k = w[x];
+          r += (src[at] & 0xff) * k;
+          g += (src[at + 1] & 0xff) * k;
+          b += (src[at + 2] & 0xff) * k;
         }
+        dst[o++] = clip8(r);
+        dst[o++] = clip8(g);
+        dst[o++] = clip8(b);
       }
     }
-    return new RgbImage(outWidth, in.height(), dst);
+    return new RgbImage(outWidth, inHeight, dst);
   }
 
-  private static RgbImage verticalPass(RgbImage in, int outHeight) {
-    Coefficients c = coefficients(in.height(), outHeight);
+  /** Whole rows at a time: each input row read once per output row it feeds, in order (the loop vectorises). */
+  private RgbImage verticalPass(RgbImage in) {
     byte[] src = in.rgb();
     int stride = in.width() * 3;
     byte[] dst = new byte[outHeight * stride];
+    int[] sums = new int[stride];
     for (int yy = 0; yy < outHeight; yy++) {
-      int[] w = c.weights[yy];
-      int base = c.start[yy] * stride;
-      for (int i = 0; i < stride; i++) {
-        long acc = 1L << (PRECISION_BITS - 1);
-        for (int y = 0; y < w.length; y++) {
-          acc += (long) (src[base + y * stride + i] & 0xff) * w[y];
+      Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
+      int[] w = vertical.weights[yy];
+      int row = vertical.start[yy] * stride;
+      for (int y = 0; y < w.length; y++, row += stride) {
+        int k = w[y];
+        for (int i = 0; i < stride; i++) {
+          sums[i] += (src[row + i] & 0xff) * k;
         }
-        dst[yy * stride + i] = clip8(acc);
+      }
+      int out = yy * stride;
+      for (int i = 0; i < stride; i++) {
+        dst[out + i] = clip8(sums[i]);
       }
     }
     return new RgbImage(in.width(), outHeight, dst);
   }
 
-  private static byte clip8(long acc) {
-    long v = acc >> PRECISION_BITS;
+  private static byte clip8(int sum) {
+    int v = sum >> PRECISION_BITS;
     return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
   }
 }

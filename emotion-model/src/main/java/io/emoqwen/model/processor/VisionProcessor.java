@@ -64,8 +64,11 @@ public final class VisionProcessor {
           "the plan samples " + plan.frameIndices().length + " frames, got " + sampledFrames.size());
     }
     List<RgbImage> resized = new ArrayList<>(sampledFrames.size());
+    RgbImage first = sampledFrames.get(0);
+    BicubicResize resize = new BicubicResize(first.width(), first.height(), plan.resized().width(),
+        plan.resized().height());
     for (RgbImage frame : sampledFrames) {
-      resized.add(BicubicResize.resize(frame, plan.resized().width(), plan.resized().height()));
+      resized.add(resize.apply(frame));
     }
     return toInput(plan, resized);
   }
