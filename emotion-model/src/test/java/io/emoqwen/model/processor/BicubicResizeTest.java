@@ -1,9 +1,11 @@
 package io.emoqwen.model.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.emoqwen.model.media.RgbImage;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,5 +38,15 @@ class BicubicResizeTest {
     CRC32 crc = new CRC32();
     crc.update(out.rgb());
     assertThat(crc.getValue()).isEqualTo(expectedCrc);
+  }
+
+  @Test
+  void oneResizeServesEveryFrameOfItsSizeAndRefusesOthers() {
+    BicubicResize resize = new BicubicResize(100, 60, 56, 28);
+    RgbImage frame = pattern(100, 60);
+    assertThat(resize.apply(frame).rgb()).isEqualTo(resize.apply(frame).rgb())
+        .isEqualTo(BicubicResize.resize(frame, 56, 28).rgb());
+    assertThatThrownBy(() -> resize.apply(pattern(60, 100)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100x60");
   }
 }
