@@ -73,11 +73,11 @@ public final class TrainingTemplates {
           new StageDefaults(Stage.STAGE1_GENERAL, with(Stage.STAGE1_GENERAL, TrainableGroup.LLM,
               TrainableGroup.LM_HEAD), false, 2e-3, 5, 80, 4, 1, 0, 120, 10, "demo-captions"),
           new StageDefaults(Stage.STAGE2_EMOTION, with(Stage.STAGE2_EMOTION, TrainableGroup.VPM, TrainableGroup.LLM,
-              TrainableGroup.LM_HEAD), false, 1e-3, 20, 1200, 4, 1, 0, 120, 10, "demo-emotion-images"),
+              TrainableGroup.LM_HEAD), false, 5e-4, 20, 600, 4, 1, 0, 120, 10, "demo-emotion-images"),
           new StageDefaults(Stage.STAGE3_JOINT, with(Stage.STAGE3_JOINT, TrainableGroup.VPM, TrainableGroup.LM_HEAD),
-              false, 5e-4, 5, 100, 4, 1, 0, 120, 10, "demo-joint"),
+              false, 2e-4, 5, 100, 4, 1, 0, 120, 10, "demo-joint"),
           new StageDefaults(Stage.VER_FINETUNE, with(Stage.VER_FINETUNE, TrainableGroup.VPM, TrainableGroup.LM_HEAD),
-              false, 5e-4, 10, 300, 4, 1, 0, 120, 20, "demo-ver-clips")),
+              false, 2e-4, 10, 300, 4, 1, 0, 120, 20, "demo-ver-clips")),
       "demo-eval-clips");
 
   /** The stage's MODEL.md groups plus {@code more}. */

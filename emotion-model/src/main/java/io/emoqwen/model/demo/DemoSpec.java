@@ -26,7 +26,7 @@ public record DemoSpec(long seed, int[] counts, int size, int framesPerClip, dou
    * emotion equally often in every split).
    */
   public static DemoSpec standard(long seed) {
-    return new DemoSpec(seed, new int[] {140, 700, 140, 280, 70}, 112, 16, 8.0);
+    return new DemoSpec(seed, new int[] {140, 1400, 140, 280, 70}, 112, 16, 8.0);
   }
 
   /** A handful of each, for tests. */

@@ -17,6 +17,11 @@ import java.util.SplittableRandom;
  * Draws a cartoon face whose mouth, brows and eyes show one emotion. Features scale with the face, so the
  * expression reads the same at every size; {@code intensity} (0..1) blends from a neutral face to the full
  * expression, which is how a clip's expression develops over time.
+ *
+ * <p>The features are drawn bold (strokes 0.16 of the radius, a mouth 1.4 radii wide, deep curves, steep brows)
+ * because the demo model starts from random weights and has minutes on a CPU: with strokes of 0.09 and a mouth
+ * of one radius, stage 2 reached 0.29-0.31 on held-out pictures after 300-800 steps, and often predicted one
+ * label for every picture; drawn bold, 0.64 after 400 steps (colours, sizes, positions and noise still vary).
  */
 public final class FacePainter {
 
@@ -36,7 +41,7 @@ public final class FacePainter {
       g.setColor(look.skin());
       g.fill(new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
       g.setColor(look.feature());
-      g.setStroke(new BasicStroke((float) Math.max(2, r * 0.09), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      g.setStroke(new BasicStroke((float) Math.max(3, r * 0.16), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
       drawFeatures(g, emotion, cx, cy, r, Math.max(0, Math.min(1, intensity)));
     } finally {
       g.dispose();
@@ -62,10 +67,10 @@ public final class FacePainter {
       g.draw(new Line2D.Double(cx + side * 0.15 * r, inner, cx + side * 0.6 * r, outer));
     }
     double mouthY = cy + 0.45 * r;
-    double w = 0.5 * r;
+    double w = 0.7 * r;
     switch (e) {
-      case HAPPY -> curve(g, cx, mouthY - 0.1 * r, w, 0.35 * r * k);
-      case SAD -> curve(g, cx, mouthY + 0.05 * r, w * 0.8, -0.3 * r * k);
+      case HAPPY -> curve(g, cx, mouthY - 0.15 * r, w, 0.5 * r * k);
+      case SAD -> curve(g, cx, mouthY + 0.1 * r, w * 0.8, -0.45 * r * k);
       case NEUTRAL -> curve(g, cx, mouthY, w * 0.8, 0);
       case ANGRY -> curve(g, cx, mouthY, w * (0.8 - 0.3 * k), -0.05 * r * k);
       case SURPRISE -> {
@@ -94,8 +99,8 @@ public final class FacePainter {
   /** Inner and outer brow lift (fractions of the radius) for an emotion at intensity k. */
   private static double[] browOffsets(DemoEmotion e, double k) {
     return switch (e) {
-      case SAD -> new double[] {0.15 * k, -0.05 * k};
-      case ANGRY -> new double[] {-0.15 * k, 0.1 * k};
+      case SAD -> new double[] {0.25 * k, -0.08 * k};
+      case ANGRY -> new double[] {-0.25 * k, 0.15 * k};
       case SURPRISE -> new double[] {0.2 * k, 0.2 * k};
       case FEAR -> new double[] {0.22 * k, 0.05 * k};
       default -> new double[] {0, 0};
