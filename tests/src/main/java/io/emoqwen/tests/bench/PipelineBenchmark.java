@@ -50,7 +50,8 @@ import java.util.UUID;
  * trained by the training worker (StageHandler, checkpoints in S3, lineage in PostgreSQL), all in-process on the
  * embedded servers; then label scoring of the held-out clips with the VER checkpoint. Figures: {@code minutes}
  * from queueing to the last stage's success, {@code war}/{@code uar} of the trained checkpoint, and the same
- * figures of the untrained model the first stage starts from ({@code baseline_war}; chance is 1/7).
+ * figures of the untrained model the first stage starts from ({@code baseline_war}; chance is 1/7), and the WAR
+ * of every stage's checkpoint ({@code stage_war}, after the timed part).
  * {@code --quick} trains a quarter of the template's steps: its WAR says little, its timing scales.
  */
 public final class PipelineBenchmark implements Benchmark {
@@ -118,9 +119,27 @@ public final class PipelineBenchmark implements Benchmark {
         out.put("confusion", metrics.confusion().toMap());
       }
       out.put("eval_seconds", Figures.round((System.nanoTime() - evalStarted) / 1e9, 3));
+      out.put("stage_war", stageWars(core, tenant, registry, store, jobs, work, held, inputs));
     }
     out.put("prepare_seconds", Figures.round(prepareSeconds, 3));
     return out;
+  }
+
+  /** WAR of every stage's output checkpoint, in run order: where a recipe gains and where it loses. */
+  private static List<Double> stageWars(TestCore core, UUID tenant, CheckpointRegistry registry, ArtifactStore store,
+      List<Job> jobs, Path work, List<Held> held, ModelInputs inputs) throws java.io.IOException {
+    List<Double> wars = new ArrayList<>();
+    for (Job job : jobs) {
+      CheckpointRegistry.Located output = core.transactions.inTenant(tenant, () -> registry.producedBy(job.id()))
+          .orElseThrow();
+      Path dir = new CheckpointFiles(store, work.resolve("stage-" + wars.size())).fetch(tenant, output.id(),
+          output.storagePrefix());
+      try (NDManager manager = NDManager.newBaseManager();
+          EmotionQwen model = CheckpointReader.load(dir, DataType.FLOAT32, manager)) {
+        wars.add(Figures.round(evaluate(model, held, inputs).war(), 3));
+      }
+    }
+    return wars;
   }
 
   /** A held-out clip: the prompt its record asks (the classify question with the video) and its true label. */
