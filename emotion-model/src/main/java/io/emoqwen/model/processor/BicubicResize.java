@@ -15,42 +15,44 @@ public final class BicubicResize {
   private static final double SUPPORT = 2.0;
   private static final double A = -0.5;
 
-  private final int inWidth;
-  private final int inHeight;
   private final int outWidth;
   private final int outHeight;
-  /** Null where that axis keeps its size. */
-  private final Coefficients horizontal;
-  private final Coefficients vertical;
+  /** The weights of each axis for the last input size seen (null before): a video's frames all reuse them. */
+  private Coefficients horizontal;
+  private Coefficients vertical;
 
   /**
-   * A resize from one size to another, its weights computed once: a video's frames all share one (the weights
-   * cost as much as resizing a small frame).
+   * A resize to one output size that keeps each axis's weights while its input size stays the same (computing
+   * them costs about as much as resizing a small frame). Not for concurrent use: one per video or thread.
    */
-  public BicubicResize(int inWidth, int inHeight, int outWidth, int outHeight) {
-    this.inWidth = inWidth;
-    this.inHeight = inHeight;
+  public BicubicResize(int outWidth, int outHeight) {
     this.outWidth = outWidth;
     this.outHeight = outHeight;
-    this.horizontal = outWidth == inWidth ? null : coefficients(inWidth, outWidth);
-    this.vertical = outHeight == inHeight ? null : coefficients(inHeight, outHeight);
   }
 
   public static RgbImage resize(RgbImage in, int width, int height) {
-    return new BicubicResize(in.width(), in.height(), width, height).apply(in);
+    return new BicubicResize(width, height).apply(in);
   }
 
   public RgbImage apply(RgbImage in) {
-    if (in.width() != inWidth || in.height() != inHeight) {
-      throw new IllegalArgumentException("this resize takes " + inWidth + "x" + inHeight + " pictures, got "
-          + in.width() + "x" + in.height());
+    RgbImage across = in;
+    if (in.width() != outWidth) {
+      horizontal = reuse(horizontal, in.width(), outWidth);
+      across = horizontalPass(in, horizontal);
     }
-    RgbImage across = horizontal == null ? in : horizontalPass(in);
-    return vertical == null ? across : verticalPass(across);
+    if (across.height() == outHeight) {
+      return across;
+    }
+    vertical = reuse(vertical, across.height(), outHeight);
+    return verticalPass(across, vertical);
   }
 
   /** Weights of one axis: for each output pixel, the first input pixel it reads and fixed-point weights. */
-  private record Coefficients(int[] start, int[][] weights) {}
+  private record Coefficients(int inSize, int[] start, int[][] weights) {}
+
+  private static Coefficients reuse(Coefficients last, int inSize, int outSize) {
+    return last != null && last.inSize() == inSize ? last : coefficients(inSize, outSize);
+  }
 
   private static Coefficients coefficients(int inSize, int outSize) {
     double scale = (double) inSize / outSize;
@@ -77,7 +79,7 @@ public final class BicubicResize {
       start[xx] = xmin;
       weights[xx] = fixed;
     }
-    return new Coefficients(start, weights);
+    return new Coefficients(inSize, start, weights);
   }
 
   private static double cubic(double x) {
@@ -94,15 +96,16 @@ public final class BicubicResize {
   // Sums are ints, as Pillow's: 8-bit values times weights of 22 fraction bits stay below 2^31.
 
   /** One pass over each pixel's neighbours, the three channels of a pixel summed together. */
-  private RgbImage horizontalPass(RgbImage in) {
+  private static RgbImage horizontalPass(RgbImage in, Coefficients c) {
+    int outWidth = c.weights().length;
     byte[] src = in.rgb();
-    byte[] dst = new byte[outWidth * inHeight * 3];
+    byte[] dst = new byte[outWidth * in.height() * 3];
     int o = 0;
-    for (int y = 0; y < inHeight; y++) {
-      int rowIn = y * inWidth * 3;
+    for (int y = 0; y < in.height(); y++) {
+      int rowIn = y * in.width() * 3;
       for (int xx = 0; xx < outWidth; xx++) {
-        int[] w = horizontal.weights[xx];
-        int at = rowIn + horizontal.start[xx] * 3;
+        int[] w = c.weights()[xx];
+        int at = rowIn + c.start()[xx] * 3;
         int r = 1 << (PRECISION_BITS - 1);
         int g = r;
         int b = r;
@@ -117,19 +120,20 @@ public final class BicubicResize {
         dst[o++] = clip8(b);
       }
     }
-    return new RgbImage(outWidth, inHeight, dst);
+    return new RgbImage(outWidth, in.height(), dst);
   }
 
   /** Whole rows at a time: each input row read once per output row it feeds, in order (the loop vectorises). */
-  private RgbImage verticalPass(RgbImage in) {
+  private static RgbImage verticalPass(RgbImage in, Coefficients c) {
+    int outHeight = c.weights().length;
     byte[] src = in.rgb();
     int stride = in.width() * 3;
     byte[] dst = new byte[outHeight * stride];
     int[] sums = new int[stride];
     for (int yy = 0; yy < outHeight; yy++) {
       Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-      int[] w = vertical.weights[yy];
-      int row = vertical.start[yy] * stride;
+      int[] w = c.weights()[yy];
+      int row = c.start()[yy] * stride;
       for (int y = 0; y < w.length; y++, row += stride) {
         int k = w[y];
         for (int i = 0; i < stride; i++) {

@@ -64,9 +64,7 @@ public final class VisionProcessor {
           "the plan samples " + plan.frameIndices().length + " frames, got " + sampledFrames.size());
     }
     List<RgbImage> resized = new ArrayList<>(sampledFrames.size());
-    RgbImage first = sampledFrames.get(0);
-    BicubicResize resize = new BicubicResize(first.width(), first.height(), plan.resized().width(),
-        plan.resized().height());
+    BicubicResize resize = new BicubicResize(plan.resized().width(), plan.resized().height());
     for (RgbImage frame : sampledFrames) {
       resized.add(resize.apply(frame));
     }

@@ -278,8 +278,12 @@ public final class ApiBenchmark implements Benchmark {
             connection.setRequestProperty("Authorization", authorization);
           }
           int status = connection.getResponseCode();
+          String firstError = null;
           // Read to the end and close the stream (not the connection), so the connection goes back for reuse.
           try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (status != 200 && errors[client] == 0 && body != null) {
+              firstError = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
             while (body != null && body.read(buffer) >= 0) {
               // drained
             }
@@ -287,7 +291,7 @@ public final class ApiBenchmark implements Benchmark {
           long took = System.nanoTime() - sent;
           if (status != 200) {
             if (errors[client]++ == 0) {
-              System.err.println("first error of client " + client + ": " + status);
+              System.err.println("first error of client " + client + ": " + status + " " + firstError);
             }
             continue;
           }

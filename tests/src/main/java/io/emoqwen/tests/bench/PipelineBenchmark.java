@@ -51,7 +51,7 @@ import java.util.UUID;
  * embedded servers; then label scoring of the held-out clips with the VER checkpoint. Figures: {@code minutes}
  * from queueing to the last stage's success, {@code war}/{@code uar} of the trained checkpoint, and the same
  * figures of the untrained model the first stage starts from ({@code baseline_war}; chance is 1/7), and the WAR
- * of every stage's checkpoint ({@code stage_war}, after the timed part).
+ * of every stage's checkpoint ({@code stage_war}, the last one being {@code war}; scored after the timed part).
  * {@code --quick} trains a quarter of the template's steps: its WAR says little, its timing scales.
  */
 public final class PipelineBenchmark implements Benchmark {
@@ -97,49 +97,42 @@ public final class PipelineBenchmark implements Benchmark {
       CheckpointRegistry registry = new CheckpointRegistry(core.jdbc);
       long queued = System.nanoTime();
       List<Job> jobs = new RunPipeline(core.queue, core.transactions).enqueue(tenant, specs, "bench");
-      Job last = jobs.get(jobs.size() - 1);
       try (JobWorker worker = core.worker("training",
           List.of(new StageHandler(training, core.transactions, registry, store, work.resolve("worker"))), 1)) {
         worker.start();
         awaitSuccess(core, tenant, jobs);
       }
       double minutes = (System.nanoTime() - queued) / 6e10;
-      CheckpointRegistry.Located output = core.transactions.inTenant(tenant, () -> registry.producedBy(last.id()))
-          .orElseThrow();
-      Path dir = new CheckpointFiles(store, work.resolve("fetched")).fetch(tenant, output.id(), output.storagePrefix());
       long evalStarted = System.nanoTime();
-      try (NDManager manager = NDManager.newBaseManager();
-          EmotionQwen trained = CheckpointReader.load(dir, DataType.FLOAT32, manager)) {
-        DfewMetrics metrics = evaluate(trained, held, inputs);
-        out.put("minutes", Figures.round(minutes, 3));
-        out.put("war", Figures.round(metrics.war(), 3));
-        out.put("uar", Figures.round(metrics.uar(), 3));
-        out.put("chance_war", Figures.round(1.0 / DfewMetrics.LABELS.size(), 3));
-        out.put("war_over_baseline", Figures.round(metrics.war() - (double) out.get("baseline_war"), 3));
-        out.put("confusion", metrics.confusion().toMap());
+      List<DfewMetrics> stages = new ArrayList<>();
+      for (Job job : jobs) {
+        stages.add(evaluateOutput(core, tenant, registry, store, job, work.resolve("stage-" + stages.size()), held,
+            inputs));
       }
+      DfewMetrics metrics = stages.get(stages.size() - 1);
+      out.put("minutes", Figures.round(minutes, 3));
+      out.put("war", Figures.round(metrics.war(), 3));
+      out.put("uar", Figures.round(metrics.uar(), 3));
+      out.put("chance_war", Figures.round(1.0 / DfewMetrics.LABELS.size(), 3));
+      out.put("war_over_baseline", Figures.round(metrics.war() - (double) out.get("baseline_war"), 3));
+      out.put("confusion", metrics.confusion().toMap());
+      out.put("stage_war", stages.stream().map(m -> Figures.round(m.war(), 3)).toList());
       out.put("eval_seconds", Figures.round((System.nanoTime() - evalStarted) / 1e9, 3));
-      out.put("stage_war", stageWars(core, tenant, registry, store, jobs, work, held, inputs));
     }
     out.put("prepare_seconds", Figures.round(prepareSeconds, 3));
     return out;
   }
 
-  /** WAR of every stage's output checkpoint, in run order: where a recipe gains and where it loses. */
-  private static List<Double> stageWars(TestCore core, UUID tenant, CheckpointRegistry registry, ArtifactStore store,
-      List<Job> jobs, Path work, List<Held> held, ModelInputs inputs) throws java.io.IOException {
-    List<Double> wars = new ArrayList<>();
-    for (Job job : jobs) {
-      CheckpointRegistry.Located output = core.transactions.inTenant(tenant, () -> registry.producedBy(job.id()))
-          .orElseThrow();
-      Path dir = new CheckpointFiles(store, work.resolve("stage-" + wars.size())).fetch(tenant, output.id(),
-          output.storagePrefix());
-      try (NDManager manager = NDManager.newBaseManager();
-          EmotionQwen model = CheckpointReader.load(dir, DataType.FLOAT32, manager)) {
-        wars.add(Figures.round(evaluate(model, held, inputs).war(), 3));
-      }
+  /** Label scoring of the checkpoint a stage job produced, fetched from S3 as a worker would. */
+  private static DfewMetrics evaluateOutput(TestCore core, UUID tenant, CheckpointRegistry registry,
+      ArtifactStore store, Job job, Path cache, List<Held> held, ModelInputs inputs) throws java.io.IOException {
+    CheckpointRegistry.Located output = core.transactions.inTenant(tenant, () -> registry.producedBy(job.id()))
+        .orElseThrow();
+    Path dir = new CheckpointFiles(store, cache).fetch(tenant, output.id(), output.storagePrefix());
+    try (NDManager manager = NDManager.newBaseManager();
+        EmotionQwen trained = CheckpointReader.load(dir, DataType.FLOAT32, manager)) {
+      return evaluate(trained, held, inputs);
     }
-    return wars;
   }
 
   /** A held-out clip: the prompt its record asks (the classify question with the video) and its true label. */
