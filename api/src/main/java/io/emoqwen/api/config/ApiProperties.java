@@ -30,6 +30,11 @@ public record ApiProperties(
       /* Request bodies are metadata; data goes straight to S3 through presigned URLs. */
       @DefaultValue("1MB") DataSize maxBodySize,
       @DefaultValue("50") int defaultPageSize,
+      /* How long a job list page may be served again without a query (changes this gateway makes show at
+         once; workers' and other replicas' within this time). PT0S reads every page from the database. */
+      @DefaultValue("PT0.5S") Duration jobListReuse,
+      /* How many job list pages are remembered at most. */
+      @DefaultValue("1000") int jobListReusePages,
       /* The OIDC claim listing tenant roles as "tenant-slug:ROLE" (and "platform:admin"). */
       @DefaultValue("emoqwen_roles") String oidcRolesClaim) {}
 }

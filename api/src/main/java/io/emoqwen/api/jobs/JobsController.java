@@ -8,6 +8,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobFilter;
 import io.emoqwen.core.jobs.JobQueue;
 import io.emoqwen.core.jobs.JobState;
@@ -45,16 +46,23 @@ class JobsController {
   private final TenantAccess access;
   private final JobEventStreams streams;
   private final int defaultPageSize;
+  private final RecentJobPages recentPages;
 
-  JobsController(JobQueue queue, TenantAccess access, JobEventStreams streams, ApiProperties properties) {
+  JobsController(JobQueue queue, TenantAccess access, JobEventStreams streams, ApiProperties properties,
+      JobChangeCounter changes) {
     this.queue = queue;
     this.access = access;
     this.streams = streams;
     this.defaultPageSize = properties.api().defaultPageSize();
+    this.recentPages = new RecentJobPages(properties.api().jobListReuse(), properties.api().jobListReusePages(),
+        changes);
   }
 
   @GetMapping
-  @Operation(operationId = "listJobs", summary = "Lists jobs newest first, filtered, one cursor page at a time")
+  @Operation(operationId = "listJobs", summary = "Lists jobs newest first, filtered, one cursor page at a time",
+      description = "A page may be served again for a moment (emoqwen.api.job-list-reuse, 0.5 s by default): what this"
+          + " gateway changed shows at once, changes made elsewhere (workers on other nodes, other gateway replicas)"
+          + " within that time. The job's own GET and its event stream are always current.")
   JobPageView list(
       @PathVariable String tenant,
       @RequestParam(required = false) @Pattern(regexp = "^[a-z][a-z0-9_.]{0,99}$") String type,
@@ -67,7 +75,7 @@ class JobsController {
     TenantContext context = access.require(tenant, Role.VIEWER);
     JobFilter filter = new JobFilter(type, state, createdAfter, createdBefore, cursor,
         limit == null ? defaultPageSize : limit);
-    return JobPageView.of(queue.list(context.tenantId(), filter));
+    return recentPages.get(context.tenantId(), filter, () -> JobPageView.of(queue.list(context.tenantId(), filter)));
   }
 
   @GetMapping("/{jobId}")

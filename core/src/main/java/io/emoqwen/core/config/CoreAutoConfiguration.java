@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.embedded.EmbeddedPostgresServer;
 import io.emoqwen.core.embedded.EmbeddedS3Server;
+import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobClaims;
 import io.emoqwen.core.jobs.JobNotifier;
 import io.emoqwen.core.jobs.JobQueue;
@@ -118,13 +119,20 @@ public class CoreAutoConfiguration {
   // Jobs
 
   @Bean
-  JobQueue jobQueue(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties properties) {
-    return new JobQueue(jdbc, transactions, json, clock, properties.jobs());
+  JobChangeCounter jobChangeCounter() {
+    return new JobChangeCounter();
   }
 
   @Bean
-  JobClaims jobClaims(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties properties) {
-    return new JobClaims(jdbc, transactions, json, clock, properties.jobs());
+  JobQueue jobQueue(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties properties,
+      JobChangeCounter changes) {
+    return new JobQueue(jdbc, transactions, json, clock, properties.jobs(), changes);
+  }
+
+  @Bean
+  JobClaims jobClaims(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties properties,
+      JobChangeCounter changes) {
+    return new JobClaims(jdbc, transactions, json, clock, properties.jobs(), changes);
   }
 
   @Bean(destroyMethod = "close")

@@ -54,9 +54,12 @@ public class JobClaims {
   private final JobDependencies dependencies;
   private final Clock clock;
   private final CoreProperties.Jobs settings;
+  private final JobChangeCounter changes;
 
-  public JobClaims(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties.Jobs settings) {
+  public JobClaims(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties.Jobs settings,
+      JobChangeCounter changes) {
     this.jdbc = jdbc;
+    this.changes = changes;
     this.transactions = transactions;
     this.rows = new JobRows(json);
     this.events = new JobEvents(jdbc);
@@ -84,6 +87,7 @@ public class JobClaims {
         .param("expires", Timestamp.from(now.plus(settings.leaseDuration())))
         .query(rows.job)
         .list());
+    claimed.forEach(job -> changes.changed(job.tenantId()));
     return claimed.stream().map(job -> claimed(job, owner)).toList();
   }
 
@@ -120,6 +124,7 @@ public class JobClaims {
         .param("sources", JobState.sourcesOf(JobState.SUCCEEDED))
         .query(Boolean.class)
         .optional());
+    changes.changed(lease.tenantId());
     if (hasDependents.orElseThrow(() -> new LeaseLost(lease.jobId()))) {
       promoteChildren(lease.tenantId(), lease.jobId(), now);
     }
@@ -159,6 +164,7 @@ public class JobClaims {
     List<ClaimedJob> next = new ArrayList<>();
     for (Row row : changed) {
       Job job = row.job();
+      changes.changed(job.tenantId());
       if (job.state() != JobState.SUCCEEDED) {
         next.add(claimed(job, owner));
         continue;
@@ -197,13 +203,13 @@ public class JobClaims {
    * requested ends CANCELLED instead.
    */
   public JobState fail(JobLease lease, String error, boolean retryable) {
-    return transactions.inTenant(lease.tenantId(), () -> {
+    return changes.counted(lease.tenantId(), () -> transactions.inTenant(lease.tenantId(), () -> {
       List<EndedAttempt> ended = endAttempts(FENCED + " FOR UPDATE", ":error", fence(lease), error, retryable);
       if (ended.isEmpty()) {
         throw new LeaseLost(lease.jobId());
       }
       return ended.get(0).state();
-    });
+    }));
   }
 
   /** The worker stopped because a cancel was requested. */
@@ -213,14 +219,14 @@ public class JobClaims {
 
   /** Requeues (or fails, or cancels) the jobs whose lease expired: their worker died or stalled. */
   public int requeueExpiredLeases(int batch) {
-    return transactions.asSystem(() -> endAttempts(
+    return changes.countedEverywhere(() -> transactions.asSystem(() -> endAttempts(
             // SKIP LOCKED: a job being written right now is not abandoned; the next sweep looks again.
             "lease_expires_at < :now ORDER BY lease_expires_at LIMIT :batch FOR UPDATE SKIP LOCKED",
             "'lease of ' || lease_owner || ' expired'",
             Map.of("batch", batch),
             null,
             true)
-        .size());
+        .size()));
   }
 
   /**
@@ -229,7 +235,7 @@ public class JobClaims {
    */
   public int promoteOrphanedChildren() {
     Instant now = now();
-    return transactions.asSystem(() -> jdbc.sql(
+    return changes.countedEverywhere(() -> transactions.asSystem(() -> jdbc.sql(
             "WITH promoted AS (UPDATE jobs c SET state = 'QUEUED', updated_at = :now, version = c.version + 1"
                 + "   WHERE c.state = 'WAITING' AND NOT EXISTS (SELECT 1 FROM jobs p WHERE p.tenant_id = c.tenant_id"
                 + "     AND p.id = ANY(c.depends_on) AND p.state <> 'SUCCEEDED')"
@@ -238,7 +244,7 @@ public class JobClaims {
                 + " SELECT tenant_id, id, :now, 'STATE', 'parents succeeded (found by the reaper)',"
                 + "        jsonb_build_object('state', 'QUEUED') FROM promoted")
         .param("now", Timestamp.from(now))
-        .update());
+        .update()));
   }
 
   /**
@@ -291,6 +297,7 @@ public class JobClaims {
         throw new LeaseLost(lease.jobId());
       }
     });
+    changes.changed(lease.tenantId());
   }
 
   /** Appends a log line to the job's events. */

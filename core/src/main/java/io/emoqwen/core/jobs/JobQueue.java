@@ -37,9 +37,12 @@ public class JobQueue {
   private final JobDependencies dependencies;
   private final Clock clock;
   private final int defaultMaxAttempts;
+  private final JobChangeCounter changes;
 
-  public JobQueue(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties.Jobs settings) {
+  public JobQueue(JdbcClient jdbc, ScopedTransactions transactions, ObjectMapper json, Clock clock, CoreProperties.Jobs settings,
+      JobChangeCounter changes) {
     this.jdbc = jdbc;
+    this.changes = changes;
     this.transactions = transactions;
     this.rows = new JobRows(json);
     this.events = new JobEvents(jdbc);
@@ -54,6 +57,10 @@ public class JobQueue {
    * some are still on their way, and refused when a parent is missing, failed or cancelled.
    */
   public <P> Job enqueue(NewJob<P> job) {
+    return changes.counted(job.tenantId(), () -> enqueueUncounted(job));
+  }
+
+  private <P> Job enqueueUncounted(NewJob<P> job) {
     String payload = rows.toJson(job.payload());
     if (job.idempotencyKey() == null && job.dependsOn().isEmpty()) {
       // A single statement: in autocommit its commit, and so the wake-up of idle workers, rides along.
@@ -215,7 +222,7 @@ public class JobQueue {
    * CANCELLING and its worker stops at its next heartbeat. Cancelling twice is harmless.
    */
   public Job cancel(UUID tenantId, UUID jobId, String by) {
-    return transactions.inTenant(tenantId, () -> {
+    return changes.counted(tenantId, () -> transactions.inTenant(tenantId, () -> {
       Job job = lockJob(tenantId, jobId);
       Instant now = now();
       return switch (job.state()) {
@@ -231,7 +238,7 @@ public class JobQueue {
         }
         default -> throw new IllegalJobTransition(jobId, job.state(), JobState.CANCELLED);
       };
-    });
+    }));
   }
 
   /**
@@ -239,7 +246,7 @@ public class JobQueue {
    * had cancelled. Refused while a parent is itself failed or cancelled: retry that one first.
    */
   public Job retry(UUID tenantId, UUID jobId, String by) {
-    return transactions.inTenant(tenantId, () -> {
+    return changes.counted(tenantId, () -> transactions.inTenant(tenantId, () -> {
       Job job = lockJob(tenantId, jobId);
       if (job.state() != JobState.FAILED && job.state() != JobState.CANCELLED) {
         throw new IllegalJobTransition(jobId, job.state(), JobState.QUEUED);
@@ -262,7 +269,7 @@ public class JobQueue {
         JobNotifier.wakeWorkers(jdbc, job.type());
       }
       return get(tenantId, jobId);
-    });
+    }));
   }
 
   /** A job's history after event {@code afterId}, oldest first (what an event stream follows). */

@@ -47,8 +47,9 @@ class ContainerPostgresQueueTest {
       ScopedTransactions transactions = new ScopedTransactions(new ScopedTransactionManager(dataSource));
       MutableClock clock = MutableClock.startingNow();
       var settings = TestCore.settings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
-      JobQueue queue = new JobQueue(jdbc, transactions, new ObjectMapper(), clock, settings);
-      JobClaims claims = new JobClaims(jdbc, transactions, new ObjectMapper(), clock, settings);
+      JobChangeCounter changes = new JobChangeCounter();
+      JobQueue queue = new JobQueue(jdbc, transactions, new ObjectMapper(), clock, settings, changes);
+      JobClaims claims = new JobClaims(jdbc, transactions, new ObjectMapper(), clock, settings, changes);
 
       UUID tenant = UUID.randomUUID();
       transactions.asSystem(() -> jdbc.sql("INSERT INTO tenants (id, slug, display_name) VALUES (:id, 'container', 'C')")

@@ -3,6 +3,7 @@ package io.emoqwen.core.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.emoqwen.core.config.CoreProperties;
+import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobClaims;
 import io.emoqwen.core.jobs.JobHandler;
 import io.emoqwen.core.jobs.JobQueue;
@@ -36,8 +37,9 @@ public final class TestCore implements AutoCloseable {
     this.transactions = new ScopedTransactions(new ScopedTransactionManager(dataSource));
     this.settings = settings;
     this.clock = clock;
-    this.queue = new JobQueue(jdbc, transactions, json, clock, settings);
-    this.claims = new JobClaims(jdbc, transactions, json, clock, settings);
+    JobChangeCounter changes = new JobChangeCounter();
+    this.queue = new JobQueue(jdbc, transactions, json, clock, settings, changes);
+    this.claims = new JobClaims(jdbc, transactions, json, clock, settings, changes);
     this.reaper = new JobReaper(claims);
   }
 

@@ -1,0 +1,61 @@
+package io.emoqwen.api.jobs;
+
+import io.emoqwen.api.jobs.JobViews.JobPageView;
+import io.emoqwen.core.jobs.JobChangeCounter;
+import io.emoqwen.core.jobs.JobFilter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Job list pages read in the last moment, served again to whoever asks for the same page of the same tenant: a
+ * console polling the list, or many clients watching one tenant's jobs, then cost one query per {@code ttl}
+ * instead of one per request.
+ *
+ * <p>What a caller sees is never older than the last change this gateway made to the tenant's jobs (enqueue,
+ * cancel, retry, counted by {@link JobChangeCounter}), and never older than {@code ttl} for changes made
+ * elsewhere (workers' progress and ends, other gateway replicas). A zero {@code ttl} turns it off. The
+ * caller's right to read the tenant is checked before, on every request; a page is kept per tenant and filter
+ * and holds nothing that depends on who asked.
+ */
+final class RecentJobPages {
+
+  private final Duration ttl;
+  private final int capacity;
+  private final JobChangeCounter changes;
+  private final Map<Key, Entry> pages = new ConcurrentHashMap<>();
+
+  private record Key(UUID tenantId, JobFilter filter) {}
+
+  private record Entry(JobPageView page, long changeCount, long readAtNanos) {}
+
+  RecentJobPages(Duration ttl, int capacity, JobChangeCounter changes) {
+    this.ttl = ttl;
+    this.capacity = capacity;
+    this.changes = changes;
+  }
+
+  JobPageView get(UUID tenantId, JobFilter filter, Supplier<JobPageView> read) {
+    if (ttl.isZero()) {
+      return read.get();
+    }
+    Key key = new Key(tenantId, filter);
+    // Taken before reading: a change counted while the query runs leaves this copy out of date at once.
+    long changeCount = changes.current(tenantId);
+    long now = System.nanoTime();
+    Entry entry = pages.get(key);
+    if (entry != null && entry.changeCount() == changeCount && now - entry.readAtNanos() < ttl.toNanos()) {
+      return entry.page();
+    }
+    JobPageView page = read.get();
+    if (pages.size() >= capacity) {
+      pages.values().removeIf(old -> now - old.readAtNanos() >= ttl.toNanos());
+    }
+    if (pages.size() < capacity) {
+      pages.put(key, new Entry(page, changeCount, now));
+    }
+    return page;
+  }
+}
