@@ -45,6 +45,17 @@ class JobListReuseTest extends ApiTest {
     assertThat(stateIn(list(tenant), first.id())).isEqualTo("SUCCEEDED");
   }
 
+  @Test
+  void a_listed_job_reads_exactly_as_the_job_itself() {
+    TenantRef tenant = aTenant();
+    Job job = aQueuedJob(tenant);
+    var listed = http().get("/api/v1/tenants/" + tenant.slug() + "/jobs", admin()).expect(200);
+    assertThat(listed.header("Content-Type")).startsWith("application/json");
+    JsonNode alone = http().get("/api/v1/tenants/" + tenant.slug() + "/jobs/" + job.id(), admin()).expect(200).json();
+    assertThat(jobIn(listed.json().get("jobs"), job.id())).isEqualTo(alone);
+    assertThat(alone.get("createdAt").asText()).isEqualTo(job.createdAt().toString());
+  }
+
   private JsonNode list(TenantRef tenant) {
     return http().get("/api/v1/tenants/" + tenant.slug() + "/jobs", admin()).expect(200).json().get("jobs");
   }

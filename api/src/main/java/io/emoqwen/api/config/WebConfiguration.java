@@ -11,6 +11,7 @@ import io.emoqwen.api.audit.AuditInterceptor;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
@@ -29,9 +30,16 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
   private final AuditInterceptor audit;
+  private final ResponseJson responseJson;
 
-  WebConfiguration(AuditInterceptor audit) {
+  WebConfiguration(AuditInterceptor audit, ObjectMapper json) {
     this.audit = audit;
+    this.responseJson = new ResponseJson(strict(json));
+  }
+
+  @Bean
+  ResponseJson responseJson() {
+    return responseJson;
   }
 
   @Override
@@ -43,7 +51,7 @@ class WebConfiguration implements WebMvcConfigurer {
   public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
     for (HttpMessageConverter<?> converter : converters) {
       if (converter instanceof MappingJackson2HttpMessageConverter jackson) {
-        jackson.setObjectMapper(strict(jackson.getObjectMapper()));
+        jackson.setObjectMapper(responseJson.mapper());
       }
     }
   }

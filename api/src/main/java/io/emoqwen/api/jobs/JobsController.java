@@ -1,6 +1,7 @@
 package io.emoqwen.api.jobs;
 
 import io.emoqwen.api.config.ApiProperties;
+import io.emoqwen.api.config.ResponseJson;
 import io.emoqwen.api.jobs.JobViews.JobEventView;
 import io.emoqwen.api.jobs.JobViews.JobPageView;
 import io.emoqwen.api.jobs.JobViews.JobView;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,21 +51,24 @@ class JobsController {
   private final RecentJobPages recentPages;
 
   JobsController(JobQueue queue, TenantAccess access, JobEventStreams streams, ApiProperties properties,
-      JobChangeCounter changes) {
+      JobChangeCounter changes, ResponseJson json) {
     this.queue = queue;
     this.access = access;
     this.streams = streams;
     this.defaultPageSize = properties.api().defaultPageSize();
     this.recentPages = new RecentJobPages(properties.api().jobListReuse(), properties.api().jobListReusePages(),
-        changes);
+        changes, json);
   }
 
-  @GetMapping
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  // The body is prepared JSON (RecentJobPages); the document shows the page's schema.
+  @ApiResponse(responseCode = "200", description = "OK",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobPageView.class)))
   @Operation(operationId = "listJobs", summary = "Lists jobs newest first, filtered, one cursor page at a time",
       description = "A page may be served again for a moment (emoqwen.api.job-list-reuse, 0.5 s by default): what this"
           + " gateway changed shows at once, changes made elsewhere (workers on other nodes, other gateway replicas)"
           + " within that time. The job's own GET and its event stream are always current.")
-  JobPageView list(
+  ResponseEntity<byte[]> list(
       @PathVariable String tenant,
       @RequestParam(required = false) @Pattern(regexp = "^[a-z][a-z0-9_.]{0,99}$") String type,
       @RequestParam(required = false) JobState state,
@@ -75,7 +80,8 @@ class JobsController {
     TenantContext context = access.require(tenant, Role.VIEWER);
     JobFilter filter = new JobFilter(type, state, createdAfter, createdBefore, cursor,
         limit == null ? defaultPageSize : limit);
-    return recentPages.get(context.tenantId(), filter, () -> JobPageView.of(queue.list(context.tenantId(), filter)));
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+        .body(recentPages.get(context.tenantId(), filter, () -> JobPageView.of(queue.list(context.tenantId(), filter))));
   }
 
   @GetMapping("/{jobId}")

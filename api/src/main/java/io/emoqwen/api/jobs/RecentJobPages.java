@@ -1,5 +1,6 @@
 package io.emoqwen.api.jobs;
 
+import io.emoqwen.api.config.ResponseJson;
 import io.emoqwen.api.jobs.JobViews.JobPageView;
 import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobFilter;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * Job list pages read in the last moment, served again to whoever asks for the same page of the same tenant: a
  * console polling the list, or many clients watching one tenant's jobs, then cost one query per {@code ttl}
- * instead of one per request.
+ * instead of one per request. A page is kept as its response body, written once.
  *
  * <p>What a caller sees is never older than the last change this gateway made to the tenant's jobs (enqueue,
  * cancel, retry, counted by {@link JobChangeCounter}), and never older than {@code ttl} for changes made
@@ -25,21 +26,24 @@ final class RecentJobPages {
   private final Duration ttl;
   private final int capacity;
   private final JobChangeCounter changes;
+  private final ResponseJson json;
   private final Map<Key, Entry> pages = new ConcurrentHashMap<>();
 
   private record Key(UUID tenantId, JobFilter filter) {}
 
-  private record Entry(JobPageView page, long changeCount, long readAtNanos) {}
+  private record Entry(byte[] page, long changeCount, long readAtNanos) {}
 
-  RecentJobPages(Duration ttl, int capacity, JobChangeCounter changes) {
+  RecentJobPages(Duration ttl, int capacity, JobChangeCounter changes, ResponseJson json) {
     this.ttl = ttl;
     this.capacity = capacity;
     this.changes = changes;
+    this.json = json;
   }
 
-  JobPageView get(UUID tenantId, JobFilter filter, Supplier<JobPageView> read) {
+  /** The page as the response body (JSON), read with {@code read} unless a current copy is at hand. */
+  byte[] get(UUID tenantId, JobFilter filter, Supplier<JobPageView> read) {
     if (ttl.isZero()) {
-      return read.get();
+      return json.write(read.get());
     }
     Key key = new Key(tenantId, filter);
     // Taken before reading: a change counted while the query runs leaves this copy out of date at once.
@@ -49,7 +53,7 @@ final class RecentJobPages {
     if (entry != null && entry.changeCount() == changeCount && now - entry.readAtNanos() < ttl.toNanos()) {
       return entry.page();
     }
-    JobPageView page = read.get();
+    byte[] page = json.write(read.get());
     if (pages.size() >= capacity) {
       pages.values().removeIf(old -> now - old.readAtNanos() >= ttl.toNanos());
     }
