@@ -33,8 +33,8 @@ public record ApiProperties(
       /* How long a job list page may be served again without a query (changes this gateway makes show at
          once; workers' and other replicas' within this time). PT0S reads every page from the database. */
       @DefaultValue("PT0.5S") Duration jobListReuse,
-      /* How many job list pages are remembered at most. */
-      @DefaultValue("1000") int jobListReusePages,
+      /* How many job list pages are remembered at most (a page of 50 jobs is about 20 KB). */
+      @DefaultValue("500") int jobListReusePages,
       /* The OIDC claim listing tenant roles as "tenant-slug:ROLE" (and "platform:admin"). */
       @DefaultValue("emoqwen_roles") String oidcRolesClaim) {}
 }
