@@ -478,4 +478,58 @@ class JobQueueTest {
     assertThatThrownBy(() -> core.queue.list(tenant, new JobFilter(null, null, null, null, "garbage!", 3)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  // What a reader may remember of a tenant's jobs is told current by JobChangeCounter.
+
+  @Test
+  void everyWriteOfThisProcessCountsForItsTenantOnly() {
+    UUID other = core.newTenant(100);
+    long others = core.changes.current(other);
+    long count = core.changes.current(tenant);
+    Job job = enqueue("counted");
+    assertThat(core.changes.current(tenant)).isGreaterThan(count);
+    count = core.changes.current(tenant);
+    ClaimedJob claimed = claimOne("w1");
+    assertThat(core.changes.current(tenant)).isGreaterThan(count);
+    count = core.changes.current(tenant);
+    core.claims.heartbeat(claimed.lease());
+    assertThat(core.changes.current(tenant)).as("a heartbeat shows nothing new").isEqualTo(count);
+    core.claims.progress(claimed.lease(), 0.5, "half");
+    assertThat(core.changes.current(tenant)).isGreaterThan(count);
+    count = core.changes.current(tenant);
+    core.claims.fail(claimed.lease(), "no", false);
+    assertThat(core.changes.current(tenant)).isGreaterThan(count);
+    count = core.changes.current(tenant);
+    core.queue.retry(tenant, job.id(), "test");
+    assertThat(core.changes.current(tenant)).isGreaterThan(count);
+    assertThat(core.changes.current(other)).isEqualTo(others);
+  }
+
+  @Test
+  void aWriteInsideAnOuterTransactionCountsAgainOnceItEnds() {
+    long before = core.changes.current(tenant);
+    long[] during = new long[1];
+    core.transactions.inTenant(tenant, () -> {
+      enqueue("inside");
+      during[0] = core.changes.current(tenant);
+    });
+    // A reader that read before the commit and remembered under the count seen during it is out of date.
+    assertThat(during[0]).isGreaterThan(before);
+    assertThat(core.changes.current(tenant)).isGreaterThan(during[0]);
+  }
+
+  @Test
+  void aRefusedWriteCountsNothingAndTheReapersSweepCountsForEveryTenant() {
+    long before = core.changes.current(tenant);
+    assertThatThrownBy(() -> core.queue.cancel(tenant, UUID.randomUUID(), "test")).isInstanceOf(JobNotFound.class);
+    assertThat(core.changes.current(tenant)).isEqualTo(before);
+
+    UUID bystander = core.newTenant(100);
+    long bystanders = core.changes.current(bystander);
+    enqueue("abandoned");
+    claimOne("w1");
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(core.reaper.runOnce()).isGreaterThanOrEqualTo(1);
+    assertThat(core.changes.current(bystander)).isGreaterThan(bystanders);
+  }
 }

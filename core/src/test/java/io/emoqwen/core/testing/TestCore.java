@@ -27,6 +27,7 @@ public final class TestCore implements AutoCloseable {
   public final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
   public final CoreProperties.Jobs settings;
   public final Clock clock;
+  public final JobChangeCounter changes;
   public final JobQueue queue;
   public final JobClaims claims;
   public final JobReaper reaper;
@@ -37,7 +38,7 @@ public final class TestCore implements AutoCloseable {
     this.transactions = new ScopedTransactions(new ScopedTransactionManager(dataSource));
     this.settings = settings;
     this.clock = clock;
-    JobChangeCounter changes = new JobChangeCounter();
+    this.changes = new JobChangeCounter();
     this.queue = new JobQueue(jdbc, transactions, json, clock, settings, changes);
     this.claims = new JobClaims(jdbc, transactions, json, clock, settings, changes);
     this.reaper = new JobReaper(claims);
