@@ -15,11 +15,15 @@ import java.util.function.Supplier;
  * console polling the list, or many clients watching one tenant's jobs, then cost one query per {@code ttl}
  * instead of one per request. A page is kept as its response body, written once.
  *
- * <p>What a caller sees is never older than the last change this gateway made to the tenant's jobs (enqueue,
- * cancel, retry, counted by {@link JobChangeCounter}), and never older than {@code ttl} for changes made
- * elsewhere (workers' progress and ends, other gateway replicas). A zero {@code ttl} turns it off. The
- * caller's right to read the tenant is checked before, on every request; a page is kept per tenant and filter
- * and holds nothing that depends on who asked.
+ * <p>What a caller sees is never older than the last change this process made to the tenant's jobs (the API's
+ * enqueue, cancel and retry, and the claims, progress and ends of workers running in this process, all counted
+ * by {@link JobChangeCounter}), and never older than {@code ttl} for changes made elsewhere (workers on other
+ * nodes, other gateway replicas). A zero {@code ttl} turns it off. The caller's right to read the tenant is
+ * checked before, on every request; a page is kept per tenant and filter and holds nothing that depends on who
+ * asked.
+ *
+ * <p>Concurrent readers may put an older copy over a newer one; it is never served, because it carries the
+ * older count.
  */
 final class RecentJobPages {
 
