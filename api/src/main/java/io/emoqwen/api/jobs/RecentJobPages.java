@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * checked before, on every request; a page is kept per tenant and filter and holds nothing that depends on who
  * asked.
  *
- * <p>Concurrent readers may put an older copy over a newer one; it is never served, because it carries the
- * older count.
+ * <p>Concurrent readers may put an older copy over a newer one. That breaks neither bound: a copy carries the
+ * count seen before its read, and its age counts from before its read too.
  */
 final class RecentJobPages {
 
