@@ -50,7 +50,10 @@ public final class DemoDataGenerator {
     Map<DemoSplit, Map<String, DemoEmotion>> labels = new EnumMap<>(DemoSplit.class);
     try {
       for (DemoSplit split : DemoSplit.values()) {
-        Path media = Files.createDirectories(root.resolve("media").resolve(split.fileName()));
+        // Not createDirectories' result: it turns a relative path absolute when it creates parents, and a
+        // relative root (./data, the default) could then not relativize the media paths.
+        Path media = root.resolve("media").resolve(split.fileName());
+        Files.createDirectories(media);
         ArrayNode file = JSON.createArrayNode();
         List<TrainingRecord> list = new ArrayList<>();
         Map<String, DemoEmotion> splitLabels = new LinkedHashMap<>();

@@ -45,6 +45,20 @@ class DemoDataGeneratorTest {
   }
 
   @Test
+  void aRelativeRootWorksAsTheStandalonePlatformsDefaultDataDirGivesIt() {
+    // ./data is the default data dir; Files.createDirectories hands back an absolute path when it creates parents,
+    // and a relative root cannot relativize that: demo seeding failed on a newcomer's first start.
+    Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("relative").toAbsolutePath());
+    assertThat(relative.isAbsolute()).isFalse();
+    DemoData written = new DemoDataGenerator(DemoSpec.tiny(11).withCounts(1, 1, 1, 1, 1)).writeTo(relative);
+    for (DemoSplit split : DemoSplit.values()) {
+      String media = written.records(split).get(0).media().get(0);
+      assertThat(Path.of(media).isAbsolute()).as(media).isFalse();
+      assertThat(written.root().resolve(media)).as(media).isRegularFile();
+    }
+  }
+
+  @Test
   void everySplitHoldsEveryEmotionEquallyOften() {
     for (DemoSplit split : List.of(DemoSplit.EMOTION_IMAGES, DemoSplit.VER_TRAIN, DemoSplit.VER_EVAL)) {
       long[] counts = new long[DemoEmotion.values().length];
