@@ -27,7 +27,7 @@ public record StageDefaults(
     String dataset) {
 
   public StageDefaults {
-    trainable = Set.copyOf(trainable);
+    trainable = TrainableGroup.inOrder(trainable);
   }
 
   /** The stage's settings as a payload, as queued for a run that overrides nothing. */

@@ -42,7 +42,7 @@ public record StageSpec(
 
   public StageSpec {
     datasetVersionIds = List.copyOf(datasetVersionIds);
-    trainable = Set.copyOf(trainable);
+    trainable = TrainableGroup.inOrder(trainable);
   }
 
   public StageSpec startingFromJob(UUID jobId) {

@@ -3,7 +3,11 @@ package io.emoqwen.core.training;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The parameter groups a recipe trains or freezes (MODEL.md section 3). Mirrors emotion-model's
@@ -18,6 +22,16 @@ public enum TrainableGroup {
   LLM,
   EMBED_TOKENS,
   LM_HEAD;
+
+  /**
+   * An unmodifiable copy that iterates in declaration order, so payloads and responses list the groups the same
+   * way on every run (Set.copyOf's order changes from one JVM to the next).
+   */
+  public static Set<TrainableGroup> inOrder(Collection<TrainableGroup> groups) {
+    EnumSet<TrainableGroup> copy = EnumSet.noneOf(TrainableGroup.class);
+    copy.addAll(groups);
+    return Collections.unmodifiableSet(copy);
+  }
 
   @JsonValue
   public String wireName() {
