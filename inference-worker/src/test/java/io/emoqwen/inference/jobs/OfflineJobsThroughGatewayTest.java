@@ -71,9 +71,11 @@ class OfflineJobsThroughGatewayTest {
     properties.putAll(Map.of("emoqwen.admin-api-key", ADMIN_KEY,
         "emoqwen.admin-email", "admin@emoqwen.test", "emoqwen.admin-password", "correct horse battery staple",
         "emoqwen.jobs.reaper-enabled", "false", "emoqwen.api.key-burst", "1000",
-        "emoqwen.inference.cache-dir", work.resolve("cache").toString()));
-    // builder properties are defaults, below application.yml's port: a random port must be an argument
-    gateway = new SpringApplicationBuilder(ApiApplication.class).properties(properties).run("--server.port=0");
+        "emoqwen.data-dir", work.toString(), "server.port", "0"));
+    // As arguments: builder properties are defaults, below application.yml (its port and its data-dir-relative
+    // caches, which then landed in the module's working directory and outlived the test).
+    gateway = new SpringApplicationBuilder(ApiApplication.class).run(properties.entrySet().stream()
+        .map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
     base = "http://localhost:" + ((ServletWebServerApplicationContext) gateway).getWebServer().getPort();
     store = gateway.getBean(ArtifactStore.class);
     store.ensureBucket();
