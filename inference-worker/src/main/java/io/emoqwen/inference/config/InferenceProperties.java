@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param advertisedHost the host the gateway reaches this worker at (EMOQWEN_WORKER_HOST, the pod IP in Kubernetes)
  * @param cacheDir local copies of checkpoints (S3 -> disk)
  * @param cacheSize the cache evicts the least recently used checkpoints beyond this
+ * @param shardCacheSize local copies of dataset shards (offline jobs) beyond this are deleted, least recently read
+ *     first
  * @param maxLoadedModels checkpoints held in memory at once; the least recently used idle one is unloaded
  * @param kvCacheMemory what the KV caches of all running sequences of one replica may take (admission bound)
  * @param maxQueue requests waiting for admission per replica; one more is refused (429)
@@ -30,6 +32,7 @@ public record InferenceProperties(
     @DefaultValue("localhost") String advertisedHost,
     @DefaultValue("data/inference-cache") Path cacheDir,
     @DefaultValue("20GB") DataSize cacheSize,
+    @DefaultValue("10GB") DataSize shardCacheSize,
     @DefaultValue("2") int maxLoadedModels,
     @DefaultValue("2GB") DataSize kvCacheMemory,
     @DefaultValue("64") int maxQueue,

@@ -1,6 +1,8 @@
 package io.emoqwen.inference.jobs;
 
 import io.emoqwen.core.artifacts.ArtifactStore;
+import io.emoqwen.core.datasets.ReadyDatasetVersions;
+import io.emoqwen.core.datasets.ShardCache;
 import io.emoqwen.core.jobs.JobHandler;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.emoqwen.inference.config.InferenceProperties;
@@ -13,7 +15,8 @@ public record OfflineJobs(BatchInferenceHandler batch, EvaluationHandler evaluat
 
   public static OfflineJobs create(JdbcClient jdbc, ScopedTransactions transactions, ArtifactStore store,
       Replicas replicas, InferenceProperties properties) {
-    ReadyVersions versions = new ReadyVersions(jdbc, transactions, store, properties.cacheDir().resolve("shards"));
+    ReadyVersions versions = new ReadyVersions(jdbc, transactions, new ReadyDatasetVersions(jdbc, transactions, store),
+        new ShardCache(store, properties.cacheDir().resolve("shards"), properties.shardCacheSize().toBytes()));
     RecordPass pass = new RecordPass(replicas, versions, properties.jobWindow(), properties.maxPromptTokens());
     EmerJudge judge = properties.judge() == null || properties.judge().endpoint() == null ? null
         : new EmerJudge(properties.judge());

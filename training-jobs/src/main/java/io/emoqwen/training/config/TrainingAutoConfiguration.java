@@ -1,6 +1,8 @@
 package io.emoqwen.training.config;
 
 import io.emoqwen.core.artifacts.ArtifactStore;
+import io.emoqwen.core.datasets.ReadyDatasetVersions;
+import io.emoqwen.core.datasets.ShardCache;
 import io.emoqwen.core.jobs.JobWorker;
 import io.emoqwen.core.jobs.JobWorkers;
 import io.emoqwen.core.tenancy.ScopedTransactions;
@@ -45,7 +47,9 @@ public class TrainingAutoConfiguration {
         return loaded;
       }
     };
-    return new DatasetVersionTrainingData(jdbc, transactions, store, properties.workDir().resolve("dataset-cache"),
+    return new DatasetVersionTrainingData(new ReadyDatasetVersions(jdbc, transactions, store),
+        new ShardCache(store, properties.workDir().resolve("dataset-cache").resolve("shards"),
+            properties.shardCacheSize().toBytes()),
         inputs);
   }
 

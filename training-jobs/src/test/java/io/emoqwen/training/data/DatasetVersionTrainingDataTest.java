@@ -8,6 +8,8 @@ import io.emoqwen.core.datasets.DatasetKeys;
 import io.emoqwen.core.datasets.DatasetKind;
 import io.emoqwen.core.datasets.DatasetManifest;
 import io.emoqwen.core.datasets.DatasetManifests;
+import io.emoqwen.core.datasets.ReadyDatasetVersions;
+import io.emoqwen.core.datasets.ShardCache;
 import io.emoqwen.core.datasets.SourceFormat;
 import io.emoqwen.core.jobs.JobExceptions.PermanentFailure;
 import io.emoqwen.core.testing.TestCore;
@@ -57,7 +59,8 @@ class DatasetVersionTrainingDataTest {
   }
 
   DatasetVersionTrainingData data() {
-    return new DatasetVersionTrainingData(core.jdbc, core.transactions, store, cache, () -> new ModelInputs(tokenizer));
+    return new DatasetVersionTrainingData(new ReadyDatasetVersions(core.jdbc, core.transactions, store),
+        new ShardCache(store, cache.resolve("shards"), 1 << 30), () -> new ModelInputs(tokenizer));
   }
 
   @Test
