@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.emoqwen.core.artifacts.MultipartUploads.Part;
 import io.emoqwen.core.artifacts.MultipartUploads.PartsMismatch;
-import io.emoqwen.core.embedded.EmbeddedS3Server;
-import io.emoqwen.core.testing.TestInfrastructure;
+import io.emoqwen.core.testing.TestArtifactStores;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,12 +23,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The artifact store against a real S3 protocol server (s3proxy on local disk). */
 class ArtifactStoreTest {
@@ -41,18 +33,7 @@ class ArtifactStoreTest {
 
   @BeforeAll
   static void connect() {
-    store = connectTo(TestInfrastructure.s3(), "artifacts-" + UUID.randomUUID().toString().substring(0, 8));
-    store.ensureBucket();
-  }
-
-  static ArtifactStore connectTo(EmbeddedS3Server s3, String bucket) {
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).forcePathStyle(true).build();
-    S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
-    return new ArtifactStore(client, presigner, bucket, Duration.ofMinutes(5));
+    store = TestArtifactStores.fresh("artifacts");
   }
 
   static byte[] randomBytes(int size, long seed) {

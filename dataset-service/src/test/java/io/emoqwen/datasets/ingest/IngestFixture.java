@@ -10,22 +10,15 @@ import io.emoqwen.core.datasets.IngestPayload;
 import io.emoqwen.core.datasets.SourceFormat;
 import io.emoqwen.core.datasets.ValidationReport;
 import io.emoqwen.core.datasets.ValidationReport.InvalidRecordPolicy;
-import io.emoqwen.core.embedded.EmbeddedS3Server;
 import io.emoqwen.core.jobs.NewJob;
 import io.emoqwen.core.testing.MutableClock;
+import io.emoqwen.core.testing.TestArtifactStores;
 import io.emoqwen.core.testing.TestCore;
-import io.emoqwen.core.testing.TestInfrastructure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** A tenant, a dataset and an upload session on real PostgreSQL and S3, and the ingest handler over them. */
 final class IngestFixture implements AutoCloseable {
@@ -33,12 +26,11 @@ final class IngestFixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   final TestCore core = TestCore.fresh(clock, TestCore.settings(Duration.ofSeconds(30), Duration.ofSeconds(10),
       Duration.ofMillis(1)));
-  final ArtifactStore store = connect(TestInfrastructure.s3(), "ds-" + UUID.randomUUID().toString().substring(0, 8));
+  final ArtifactStore store = TestArtifactStores.fresh("ds");
   final IngestHandler handler;
   final UUID tenant = core.newTenant(4);
 
   IngestFixture(Path workDir) {
-    store.ensureBucket();
     handler = new IngestHandler(store, core.transactions, core.jdbc,
         IngestSettings.of(workDir, 64 * 1024, 64L * 1024 * 1024, 100, 1000, 8192, 600));
   }
@@ -96,16 +88,6 @@ final class IngestFixture implements AutoCloseable {
   java.util.List<String> objectsOf(IngestPayload payload) {
     ArtifactKey prefix = DatasetKeys.version(tenant, payload.datasetId(), payload.version());
     return store.list(prefix).stream().map(o -> o.key().value().substring(prefix.value().length() + 1)).toList();
-  }
-
-  static ArtifactStore connect(EmbeddedS3Server s3, String bucket) {
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).forcePathStyle(true).build();
-    S3Presigner presigner = S3Presigner.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
-    return new ArtifactStore(client, presigner, bucket, Duration.ofMinutes(5));
   }
 
   @Override
