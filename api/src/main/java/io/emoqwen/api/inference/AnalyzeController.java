@@ -9,6 +9,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -93,11 +94,11 @@ class AnalyzeController {
     List<String> labels = deployment.labels().isEmpty() ? DEFAULT_LABELS : deployment.labels();
     Served withLabels = new Served(deployment.id(), deployment.name(), deployment.state(), deployment.checkpointId(),
         deployment.modelConfig(), deployment.maxBatch(), deployment.maxNewTokens(), deployment.defaultPrompt(), labels);
-    List<WorkerRequest.Part> parts = new ArrayList<>();
-    parts.add(new WorkerRequest.Part(video ? "video" : "image", null, url, field));
-    parts.add(WorkerRequest.Part.text("\n" + prompt(deployment, request, labels), "subtitle"));
-    WorkerRequest work = gateway.request(context.tenantId(), withLabels, "analyze",
-        List.of(new WorkerRequest.Message("user", parts)), maxNewTokens, null, null, null);
+    List<WorkRequest.Part> parts = new ArrayList<>();
+    parts.add(new WorkRequest.Part(video ? "video" : "image", null, url, field));
+    parts.add(WorkRequest.Part.text("\n" + prompt(deployment, request, labels), "subtitle"));
+    WorkRequest work = gateway.request(context.tenantId(), withLabels, "analyze",
+        List.of(new WorkRequest.Message("user", parts)), maxNewTokens, null, null, null);
     Event done = gateway.run(context.tenantId(), work, WorkerCalls.EventSink.BUFFERED);
     JsonNode analysis = done.analysis();
     Map<String, Double> distribution = new java.util.LinkedHashMap<>();

@@ -12,6 +12,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Caller;
 import io.emoqwen.api.security.CurrentCaller;
 import io.emoqwen.api.security.Role;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -102,7 +103,7 @@ class ChatCompletionsController {
       throw InferenceRefusal.field("max_tokens", "must not exceed the deployment's limit of "
           + deployment.maxNewTokens());
     }
-    WorkerRequest work = gateway.request(tenantId, deployment, "chat", messages(request.messages()), maxTokens,
+    WorkRequest work = gateway.request(tenantId, deployment, "chat", messages(request.messages()), maxTokens,
         request.temperature(), request.topP(), request.stop());
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = System.currentTimeMillis() / 1000;
@@ -118,7 +119,7 @@ class ChatCompletionsController {
     json.writeValue(response.getOutputStream(), completion);
   }
 
-  private void stream(HttpServletResponse response, WorkerRequest work, UUID tenantId, String id, long created,
+  private void stream(HttpServletResponse response, WorkRequest work, UUID tenantId, String id, long created,
       String model) throws IOException {
     OutputStream[] out = {null};
     WorkerCalls.EventSink sink = event -> {
@@ -183,18 +184,18 @@ class ChatCompletionsController {
     return caller.keyTenantId();
   }
 
-  private static List<WorkerRequest.Message> messages(List<ChatMessageIn> in) {
-    List<WorkerRequest.Message> out = new ArrayList<>();
+  private static List<WorkRequest.Message> messages(List<ChatMessageIn> in) {
+    List<WorkRequest.Message> out = new ArrayList<>();
     for (int m = 0; m < in.size(); m++) {
       ChatMessageIn message = in.get(m);
       String at = "messages[" + m + "]";
       if (!List.of("system", "user", "assistant").contains(message.role())) {
         throw InferenceRefusal.field(at + ".role", "must be system, user or assistant");
       }
-      List<WorkerRequest.Part> parts = new ArrayList<>();
+      List<WorkRequest.Part> parts = new ArrayList<>();
       JsonNode content = message.content();
       if (content.isTextual()) {
-        parts.add(WorkerRequest.Part.text(content.asText(), at + ".content"));
+        parts.add(WorkRequest.Part.text(content.asText(), at + ".content"));
       } else if (content.isArray()) {
         for (int p = 0; p < content.size(); p++) {
           parts.add(part(content.get(p), at + ".content[" + p + "]"));
@@ -202,24 +203,24 @@ class ChatCompletionsController {
       } else {
         throw InferenceRefusal.field(at + ".content", "must be a string or a list of content parts");
       }
-      out.add(new WorkerRequest.Message(message.role(), parts));
+      out.add(new WorkRequest.Message(message.role(), parts));
     }
     return out;
   }
 
-  private static WorkerRequest.Part part(JsonNode part, String at) {
+  private static WorkRequest.Part part(JsonNode part, String at) {
     String type = part.path("type").asText("");
     return switch (type) {
       case "text" -> {
         if (!part.path("text").isTextual()) {
           throw InferenceRefusal.field(at + ".text", "must be a string");
         }
-        yield WorkerRequest.Part.text(part.get("text").asText(), at + ".text");
+        yield WorkRequest.Part.text(part.get("text").asText(), at + ".text");
       }
       case "image_url", "video_url" -> {
         JsonNode url = part.path(type).isTextual() ? part.path(type) : part.path(type).path("url");
         String field = at + "." + type + (part.path(type).isTextual() ? "" : ".url");
-        yield new WorkerRequest.Part(type.equals("image_url") ? "image" : "video", null, mediaUrl(url, field), field);
+        yield new WorkRequest.Part(type.equals("image_url") ? "image" : "video", null, mediaUrl(url, field), field);
       }
       default -> throw InferenceRefusal.field(at + ".type", "must be text, image_url or video_url");
     };

@@ -6,6 +6,7 @@ import io.emoqwen.api.inference.WorkerCalls.Event;
 import io.emoqwen.api.inference.WorkerCalls.EventSink;
 import io.emoqwen.api.inference.WorkerCalls.Outcome;
 import io.emoqwen.api.inference.WorkerCalls.Replica;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -62,15 +63,15 @@ class InferenceGateway {
     }
   }
 
-  WorkerRequest request(UUID tenantId, Served deployment, String mode, List<WorkerRequest.Message> messages,
+  WorkRequest request(UUID tenantId, Served deployment, String mode, List<WorkRequest.Message> messages,
       int maxNewTokens, Double temperature, Double topP, List<String> stop) {
-    return new WorkerRequest(tenantId, deployment.id(),
-        new WorkerRequest.Checkpoint(deployment.checkpointId(), deployment.modelConfig()), mode, messages,
+    return new WorkRequest(tenantId, deployment.id(),
+        new WorkRequest.Checkpoint(deployment.checkpointId(), deployment.modelConfig()), mode, messages,
         maxNewTokens, deployment.maxBatch(), temperature, topP, stop, deployment.labels(),
         properties.requestTimeout().toMillis());
   }
 
-  Event run(UUID tenantId, WorkerRequest request, EventSink sink) {
+  Event run(UUID tenantId, WorkRequest request, EventSink sink) {
     Set<String> tried = new HashSet<>();
     Outcome.Refused busy = null;
     for (int attempt = 1; attempt <= properties.attempts(); attempt++) {

@@ -1,9 +1,9 @@
 package io.emoqwen.inference.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.inference.cache.CheckpointCache.CheckpointMissingException;
 import io.emoqwen.inference.protocol.WorkEvent;
-import io.emoqwen.inference.protocol.WorkRequest;
 import io.emoqwen.inference.serving.InferenceService;
 import io.emoqwen.inference.serving.Overloaded;
 import io.emoqwen.inference.serving.RequestRefused;

@@ -1,6 +1,6 @@
 package io.emoqwen.inference.media;
 
-import io.emoqwen.inference.protocol.WorkRequest;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.inference.serving.RequestRefused;
 import io.emoqwen.model.input.ModelInput;
 import io.emoqwen.model.input.VisualInput;

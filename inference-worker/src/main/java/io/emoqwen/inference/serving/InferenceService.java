@@ -1,10 +1,10 @@
 package io.emoqwen.inference.serving;
 
 import ai.djl.engine.Engine;
+import io.emoqwen.core.inference.WorkRequest;
 import io.emoqwen.inference.media.MediaPreprocessor;
 import io.emoqwen.inference.media.MediaPreprocessor.Prepared;
 import io.emoqwen.inference.protocol.WorkEvent;
-import io.emoqwen.inference.protocol.WorkRequest;
 import io.emoqwen.model.generate.FinishReason;
 import io.emoqwen.model.generate.Generation;
 import io.emoqwen.model.generate.SamplingParams;

@@ -1,10 +1,10 @@
-package io.emoqwen.inference.protocol;
+package io.emoqwen.core.inference;
 
 import java.util.List;
 import java.util.UUID;
 
 /**
- * What the gateway sends a worker: the tenant and checkpoint (resolved and authorised by the gateway), the
+ * The gateway-to-worker contract, one definition for both sides. What the gateway sends a worker: the tenant and checkpoint (resolved and authorised by the gateway), the
  * conversation, and the limits of the deployment. Every media part names its field in the caller's API, so a
  * refusal can point at it.
  *
@@ -37,5 +37,9 @@ public record WorkRequest(
    * @param url a {@code data:} URL (or a URL the gateway already made safe to fetch)
    * @param field where the caller wrote this part, e.g. {@code messages[0].content[1].video_url.url}
    */
-  public record Part(String type, String text, String url, String field) {}
+  public record Part(String type, String text, String url, String field) {
+    public static Part text(String text, String field) {
+      return new Part("text", text, null, field);
+    }
+  }
 }
