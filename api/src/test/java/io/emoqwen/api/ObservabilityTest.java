@@ -31,6 +31,8 @@ class ObservabilityTest extends ApiTest {
 
     String metrics = http().get("/actuator/prometheus", Http.Credentials.none()).expect(200).body();
 
-    assertThat(metrics).contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes");
+    assertThat(metrics).contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes")
+        .contains("emoqwen_api_job_list_pages_total{served=\"reused\"}")
+        .contains("emoqwen_api_job_list_pages_total{served=\"read\"}");
   }
 }

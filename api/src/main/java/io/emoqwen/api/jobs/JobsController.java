@@ -13,6 +13,7 @@ import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobFilter;
 import io.emoqwen.core.jobs.JobQueue;
 import io.emoqwen.core.jobs.JobState;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -51,13 +52,13 @@ class JobsController {
   private final RecentJobPages recentPages;
 
   JobsController(JobQueue queue, TenantAccess access, JobEventStreams streams, ApiProperties properties,
-      JobChangeCounter changes, ResponseJson json) {
+      JobChangeCounter changes, ResponseJson json, MeterRegistry meters) {
     this.queue = queue;
     this.access = access;
     this.streams = streams;
     this.defaultPageSize = properties.api().defaultPageSize();
     this.recentPages = new RecentJobPages(properties.api().jobListReuse(), properties.api().jobListReusePages(),
-        changes, json);
+        changes, json, meters);
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -4,6 +4,8 @@ import io.emoqwen.api.config.ResponseJson;
 import io.emoqwen.api.jobs.JobViews.JobPageView;
 import io.emoqwen.core.jobs.JobChangeCounter;
 import io.emoqwen.core.jobs.JobFilter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,9 @@ import java.util.function.Supplier;
  * checked before, on every request; a page is kept per tenant and filter and holds nothing that depends on who
  * asked.
  *
+ * <p>{@code emoqwen.api.job.list.pages} counts the pages served, tagged {@code served=reused} or {@code read}: what
+ * the reuse saves, and whether its time is worth keeping.
+ *
  * <p>Concurrent readers may put an older copy over a newer one. That breaks neither bound: a copy carries the
  * count seen before its read, and its age counts from before its read too.
  */
@@ -32,21 +37,31 @@ final class RecentJobPages {
   private final JobChangeCounter changes;
   private final ResponseJson json;
   private final Map<Key, Entry> pages = new ConcurrentHashMap<>();
+  private final Counter reused;
+  private final Counter read;
 
   private record Key(UUID tenantId, JobFilter filter) {}
 
   private record Entry(byte[] page, long changeCount, long readAtNanos) {}
 
-  RecentJobPages(Duration ttl, int capacity, JobChangeCounter changes, ResponseJson json) {
+  RecentJobPages(Duration ttl, int capacity, JobChangeCounter changes, ResponseJson json, MeterRegistry meters) {
     this.ttl = ttl;
     this.capacity = capacity;
     this.changes = changes;
     this.json = json;
+    this.reused = served(meters, "reused");
+    this.read = served(meters, "read");
+  }
+
+  private static Counter served(MeterRegistry meters, String how) {
+    return Counter.builder("emoqwen.api.job.list.pages").tag("served", how)
+        .description("job list pages served, reused or read from the database").register(meters);
   }
 
   /** The page as the response body (JSON), read with {@code read} unless a current copy is at hand. */
   byte[] get(UUID tenantId, JobFilter filter, Supplier<JobPageView> read) {
     if (ttl.isZero()) {
+      this.read.increment();
       return json.write(read.get());
     }
     Key key = new Key(tenantId, filter);
@@ -55,8 +70,10 @@ final class RecentJobPages {
     long now = System.nanoTime();
     Entry entry = pages.get(key);
     if (entry != null && entry.changeCount() == changeCount && now - entry.readAtNanos() < ttl.toNanos()) {
+      reused.increment();
       return entry.page();
     }
+    this.read.increment();
     byte[] page = json.write(read.get());
     if (pages.size() >= capacity) {
       pages.values().removeIf(old -> now - old.readAtNanos() >= ttl.toNanos());
