@@ -292,6 +292,15 @@ try {
   });
   const runOps = [op('GET', new RegExp(`${T}/(training-)?(run-)?templates$`)), op('POST', new RegExp(`${T}/(training-)?runs$`))];
   const apiGet = (path) => page.evaluate(async (path) => { const r = await fetch(path, { headers: { Accept: 'application/json' } }); return r.ok ? r.json() : null; }, path);
+  /** The demo tenant's job once it has ended, or as it is after {@code ms}. */
+  const finished = async (jobId, ms) => {
+    let job = null;
+    for (const t0 = Date.now(); Date.now() - t0 < ms; await sleep(3000)) {
+      job = await apiGet(`/api/v1/tenants/demo/jobs/${jobId}`);
+      if (job && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) break;
+    }
+    return job;
+  };
   let runLaunched = false; // set once the run wizard is submitted; the evaluations steps wait for its checkpoint
   if (runOps.some((x) => !x)) {
     skip('launch a short run and see its curve move', [
@@ -405,6 +414,7 @@ try {
     });
     const versions = checkpoint ? await readyVersions().catch(() => []) : [];
     const batchVersion = versions.find((v) => v.name === 'e2e-demo') || versions[0];
+    let batchJobId = null;
     if (!checkpoint || !batchVersion) skip('batch inference: refused by field, then queued (no checkpoint or no READY version in the demo tenant)', []);
     else await step('batch inference: refused by field, then queued', async () => {
       const form = page.getByTestId('start-batch');
@@ -422,6 +432,7 @@ try {
       const started = form.getByTestId('started-job');
       await started.waitFor();
       await page.getByTestId('batch-jobs').waitFor();
+      batchJobId = (await started.getByRole('link').getAttribute('href')).split('/').pop();
       await started.getByRole('link').click();
       await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
       await page.getByText('inference.batch').first().waitFor();
@@ -449,13 +460,8 @@ try {
         await page.getByTestId('evaluations').waitFor();
       });
       if (jobId) {
-        let job = null;
         const t0 = Date.now();
-        while (Date.now() - t0 < 180_000) {
-          job = await apiGet(`/api/v1/tenants/demo/jobs/${jobId}`);
-          if (job && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state)) break;
-          await sleep(5000);
-        }
+        const job = await finished(jobId, 180_000);
         log(`evaluation job ${jobId}: ${job?.state} after ${Math.round((Date.now() - t0) / 1000)} s`);
         if (job?.state !== 'SUCCEEDED' && job?.state !== 'FAILED') skip(`evaluation figures (the job is still ${job?.state} after 180 s)`, []);
         else await step('evaluation figures and confusion matrix', async () => {
@@ -470,6 +476,24 @@ try {
           await page.getByTestId('checkpoint-evaluations').waitFor();
         });
       }
+    }
+    if (batchJobId) {
+      const batch = await finished(batchJobId, 120_000);
+      if (batch?.state !== 'SUCCEEDED' && batch?.state !== 'FAILED') skip(`batch results download (the job is still ${batch?.state} after 120 s)`, []);
+      else await step('batch results download from the console', async () => {
+        expect(batch.state === 'SUCCEEDED', `batch job failed: ${batch.error}`);
+        await page.goto(`${base}/t/demo/evaluations`);
+        const row = page.getByTestId('batch-jobs').locator('tr', { hasText: batchJobId.slice(0, 8) });
+        const link = row.getByRole('link', { name: 'Download results' });
+        await link.waitFor();
+        // the signed-in session's cookie is what authorises the download, as when the link is clicked
+        const response = await page.request.get(base + await link.getAttribute('href'));
+        expect(response.status() === 200, `download answered ${response.status()}`);
+        expect(response.headers()['content-type'] === 'application/x-ndjson', `content type ${response.headers()['content-type']}`);
+        const lines = (await response.text()).trim().split('\n');
+        expect(lines.length === batch.result.records, `${lines.length} lines for ${batch.result.records} records`);
+        expect(typeof JSON.parse(lines[0]).answer === 'string', `first line: ${lines[0]}`);
+      });
     }
   }
 

@@ -42,7 +42,7 @@ const zh: Record<string, string> = {
   Benchmark: '基准', 'Dataset version': '数据集版本', 'Dataset version (evaluation clips)': '数据集版本（评估片段）',
   Samples: '样本数', Skipped: '已跳过', Queued: '已排队', 'side by side': '并排对比', 'Batch inference': '批量推理',
   'Start an evaluation': '发起评估', 'Start evaluation': '开始评估', 'Start batch inference': '开始批量推理',
-  'Recent batch inferences': '最近的批量推理', 'Clean figures (scored label)': '干净指标（按打分标签）',
+  'Recent batch inferences': '最近的批量推理', 'Download results': '下载结果', 'Clean figures (scored label)': '干净指标（按打分标签）',
   'Reference-compatible (published script)': '参考兼容指标（官方发布脚本）', 'reference-compatible': '参考兼容',
   'clean (scored label)': '干净（按打分标签）', 'Judged figures': '评审指标', Counts: '计数', 'newest of': '最新，共',
   'best of the compared': '对比中最佳', 'see the marked fields': '请查看标出的字段', 'Not evaluated yet.': '尚未评估。',

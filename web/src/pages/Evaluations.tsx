@@ -345,7 +345,9 @@ function BatchJobs({ tenant, jobs, cpName, vLabel }: { tenant: string; jobs: Job
             <td><Link className="mono" to={`/t/${tenant}/jobs/${j.id}`}>{j.id.slice(0, 8)}</Link></td>
             <td>{j.payload?.checkpointId ? cpName(j.payload.checkpointId) : ''}</td><td>{j.payload?.datasetVersionId ? vLabel(j.payload.datasetVersionId) : ''}</td>
             <td><Badge value={j.state} /></td>
-            <td className="small">{j.result?.resultsKey ? <><span className="mono">{j.result.resultsKey}</span> ({j.result.records} {t('Records')})</> : j.error ? <span className="error-text">{j.error}</span> : ''}</td>
+            <td className="small">{j.state === 'SUCCEEDED' && j.result?.resultsKey && j.payload?.checkpointId
+              ? <><a href={tenantPath(tenant, `/checkpoints/${j.payload.checkpointId}/batch-inferences/${j.id}/results`)} download>{t('Download results')}</a> ({j.result.records} {t('Records')})</>
+              : j.error ? <span className="error-text">{j.error}</span> : ''}</td>
           </tr>
         ))}</tbody>
       </table>

@@ -8,6 +8,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.inference.Benchmark;
 import io.emoqwen.core.inference.InferenceJobs;
 import io.emoqwen.core.inference.InferenceJobs.BatchPayload;
@@ -18,6 +19,9 @@ import io.emoqwen.core.jobs.JobState;
 import io.emoqwen.core.jobs.NewJob;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -26,12 +30,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.InputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,16 +48,19 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Offline inference on a checkpoint: evaluations on benchmark versions (figures stored with the checkpoint) and
- * batch inference over any READY version (results as JSONL in S3, named by the job's result). Both answer 202
- * with the job, after every check that can be made before the model runs.
+ * batch inference over any READY version (results as JSONL in S3, downloaded through the gateway once the job
+ * SUCCEEDED). Both answer 202 with the job, after every check that can be made before the model runs.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/checkpoints/{checkpointId}")
 @Tag(name = "evaluations")
 class EvaluationsController {
+
+  private static final String NDJSON = "application/x-ndjson";
 
   private final TenantAccess access;
   private final ScopedTransactions transactions;
@@ -60,9 +69,10 @@ class EvaluationsController {
   private final JobQueue queue;
   private final JdbcClient jdbc;
   private final ObjectMapper json;
+  private final ArtifactStore store;
 
   EvaluationsController(TenantAccess access, ScopedTransactions transactions, Idempotency idempotency,
-      OfflineJobRequests checks, JobQueue queue, JdbcClient jdbc, ObjectMapper json) {
+      OfflineJobRequests checks, JobQueue queue, JdbcClient jdbc, ObjectMapper json, ArtifactStore store) {
     this.access = access;
     this.transactions = transactions;
     this.idempotency = idempotency;
@@ -70,6 +80,7 @@ class EvaluationsController {
     this.queue = queue;
     this.jdbc = jdbc;
     this.json = json;
+    this.store = store;
   }
 
   /**
@@ -147,7 +158,8 @@ class EvaluationsController {
   @PostMapping("/batch-inferences")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(operationId = "createBatchInference", summary = "Queues inference of the checkpoint over every record"
-      + " of a READY dataset version (MEMBER); 202 with the job, whose result names the JSONL results in S3")
+      + " of a READY dataset version (MEMBER); 202 with the job, whose results download from"
+      + " batch-inferences/{jobId}/results once it SUCCEEDED")
   @ApiErrors(409)
   ResponseEntity<JobAccepted> batch(@PathVariable String tenant, @PathVariable UUID checkpointId,
       @Valid @RequestBody CreateBatchInferenceRequest request,
@@ -162,6 +174,39 @@ class EvaluationsController {
           Job job = queue.enqueue(NewJob.of(tenantId, InferenceJobs.BATCH, payload).createdBy(context.actor()));
           return new Idempotency.Created<>(HttpStatus.ACCEPTED, JobAccepted.of(job), "job", job.id());
         });
+  }
+
+  @GetMapping("/batch-inferences/{jobId}/results")
+  @Operation(operationId = "getBatchInferenceResults", summary = "Downloads a finished batch inference's results:"
+      + " JSONL, one line per record (id, label, answer, distribution, top, tokens); 409 until the job SUCCEEDED")
+  @ApiResponse(responseCode = "200", description = "the results file",
+      content = @Content(mediaType = NDJSON, schema = @Schema(type = "string", format = "binary")))
+  @ApiErrors(409)
+  ResponseEntity<StreamingResponseBody> batchResults(@PathVariable String tenant, @PathVariable UUID checkpointId,
+      @PathVariable UUID jobId) {
+    TenantContext context = access.require(tenant, Role.VIEWER);
+    Job job = queue.get(context.tenantId(), jobId);
+    if (!job.type().equals(InferenceJobs.BATCH.name())
+        || !checkpointId.equals(queue.payload(job, InferenceJobs.BATCH).checkpointId())) {
+      throw ApiException.notFound("batch inference");
+    }
+    if (job.state() != JobState.SUCCEEDED) {
+      throw ApiException.conflict("the batch inference is " + job.state() + ": its results can be read once it"
+          + " has SUCCEEDED");
+    }
+    InputStream in;
+    try {
+      in = store.open(InferenceJobs.batchResults(context.tenantId(), jobId));
+    } catch (ArtifactStore.ArtifactNotFound e) {
+      throw ApiException.notFound("batch inference results");
+    }
+    StreamingResponseBody body = out -> {
+      try (in) {
+        in.transferTo(out);
+      }
+    };
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON))
+        .header("Content-Disposition", "attachment; filename=\"batch-" + jobId + ".jsonl\"").body(body);
   }
 
   private void requireCheckpoint(UUID tenantId, UUID checkpointId) {

@@ -103,6 +103,10 @@ class EvaluationRequestsTest extends ApiTest {
         "labels", List.of("happy", "sad"), "maxNewTokens", 16)).expect(202).json();
     assertThat(batch.get("type").asText()).isEqualTo("inference.batch");
     assertThat(inferenceJobs(w.tenant())).isEqualTo(2);
+    // its results are not there before it succeeded; an evaluation job is not a batch
+    http().get(base + "/batch-inferences/" + batch.get("jobId").asText() + "/results", w.member()).expectProblem(409);
+    http().get(base + "/batch-inferences/" + accepted.get("jobId").asText() + "/results", w.member())
+        .expectProblem(404);
 
     UUID evaluation = UUID.randomUUID();
     transactions.inTenant(w.tenant().id(), () -> jdbc.sql("INSERT INTO evaluations (id, tenant_id, checkpoint_id,"

@@ -1,5 +1,6 @@
 package io.emoqwen.core.inference;
 
+import io.emoqwen.core.artifacts.ArtifactKey;
 import io.emoqwen.core.jobs.JobType;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +15,11 @@ public final class InferenceJobs {
   public static final JobType<EvaluationPayload> EVALUATE = JobType.of("inference.evaluate", EvaluationPayload.class);
 
   private InferenceJobs() {}
+
+  /** Where a batch job's results are: the worker writes them there, the gateway serves them from there. */
+  public static ArtifactKey batchResults(UUID tenantId, UUID jobId) {
+    return ArtifactKey.of(tenantId, "inference", "batches", jobId.toString(), "results.jsonl");
+  }
 
   /**
    * Answers for every record, written as JSONL to {@code tenants/<t>/inference/batches/<job>/results.jsonl}.

@@ -1,7 +1,6 @@
 package io.emoqwen.inference.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emoqwen.core.artifacts.ArtifactKey;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.artifacts.StoredArtifact;
 import io.emoqwen.core.datasets.DatasetManifest;
@@ -45,10 +44,6 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
     return InferenceJobs.BATCH;
   }
 
-  public static ArtifactKey resultsKey(UUID tenantId, UUID jobId) {
-    return ArtifactKey.of(tenantId, "inference", "batches", jobId.toString(), "results.jsonl");
-  }
-
   @Override
   public Object handle(BatchPayload payload, JobContext context) throws Exception {
     UUID tenantId = context.job().tenantId();
@@ -74,7 +69,7 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
             });
       }
       context.checkCancelled();
-      StoredArtifact stored = store.put(resultsKey(tenantId, context.job().id()), file);
+      StoredArtifact stored = store.put(InferenceJobs.batchResults(tenantId, context.job().id()), file);
       context.log("wrote " + lines[0] + " results to " + stored.key().value());
       return new BatchResult(stored.key().value(), lines[0], stored.size(), stored.sha256());
     } finally {

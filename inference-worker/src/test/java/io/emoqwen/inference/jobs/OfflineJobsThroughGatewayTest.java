@@ -186,6 +186,18 @@ class OfflineJobsThroughGatewayTest {
       assertThat(List.of("happy", "sad")).contains(line.get("top").asText());
       assertThat(line.get("answer").isTextual()).isTrue();
     }
+
+    // the tenant downloads them through the gateway; another tenant learns nothing of them
+    String results = "/api/v1/tenants/" + tenant + "/checkpoints/" + checkpointId + "/batch-inferences/"
+        + accepted.get("jobId").asText() + "/results";
+    HttpResponse<String> download = send("GET", results, member, null);
+    assertThat(download.statusCode()).as(download.body()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    assertThat(DatasetManifests.sha256(download.body().getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(result.get("sha256").asText());
+    assertThat(status("GET", results, otherOwner, null)).isEqualTo(404);
+    assertThat(status("GET", results.replace(checkpointId.toString(), UUID.randomUUID().toString()), member, null))
+        .isEqualTo(404);
   }
 
   /** Four image clips (DFEW labels) in one shard, with English EMER texts, READY, as ingest leaves a version. */
