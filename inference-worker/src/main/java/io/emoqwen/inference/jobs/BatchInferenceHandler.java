@@ -49,13 +49,14 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
     UUID tenantId = context.job().tenantId();
     versions.requireCheckpoint(tenantId, payload.checkpointId());
     DatasetManifest manifest = versions.manifest(tenantId, payload.datasetVersionId());
+    AnswerLog log = AnswerLog.of(store, context);
     Path file = Files.createTempFile("batch-" + context.job().id(), ".jsonl");
     try {
       int[] lines = {0};
       try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         pass.run(payload.checkpointId(), manifest, record -> payload.prompt() == null ? Prompts.of(record)
                 : Prompts.replacingUserText(record, payload.prompt()), payload.labels(), payload.maxNewTokens(),
-            context, (record, answer) -> {
+            context, log, (record, answer) -> {
               Map<String, Object> line = new LinkedHashMap<>();
               line.put("id", record.id());
               line.put("label", record.label());
@@ -71,6 +72,7 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
       context.checkCancelled();
       StoredArtifact stored = store.put(InferenceJobs.batchResults(tenantId, context.job().id()), file);
       context.log("wrote " + lines[0] + " results to " + stored.key().value());
+      log.clear();
       return new BatchResult(stored.key().value(), lines[0], stored.size(), stored.sha256());
     } finally {
       Files.deleteIfExists(file);

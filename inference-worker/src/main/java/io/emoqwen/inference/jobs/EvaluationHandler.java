@@ -94,8 +94,9 @@ public final class EvaluationHandler implements JobHandler<EvaluationPayload> {
     }
     int maxNewTokens = payload.maxNewTokens() == null ? benchmark.maxNewTokens() : payload.maxNewTokens();
     List<Clip> clips = new ArrayList<>();
+    AnswerLog log = AnswerLog.of(store, context);
     pass.run(payload.checkpointId(), manifest, record -> prompt(benchmark, language, record), labels, maxNewTokens,
-        context, (record, answer) -> clips.add(new Clip(record.id(), truth(benchmark, language, record),
+        context, log, (record, answer) -> clips.add(new Clip(record.id(), truth(benchmark, language, record),
             answer.top(), answer.text(), answer.tokens())));
 
     Map<String, Object> metrics = switch (benchmark) {
@@ -115,6 +116,7 @@ public final class EvaluationHandler implements JobHandler<EvaluationPayload> {
     report.put("clips", clips);
     ArtifactKey key = ArtifactKey.of(tenantId, "evaluations", context.job().id().toString(), "report.json");
     StoredArtifact stored = store.put(key, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    log.clear();
     return new EvaluationResult(context.job().id(), benchmark.wireName(), language, clips.size(), metrics,
         stored.key().value(), stored.sha256());
   }

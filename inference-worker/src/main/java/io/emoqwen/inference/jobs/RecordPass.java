@@ -63,8 +63,12 @@ final class RecordPass {
     return UUID.nameUUIDFromBytes(("offline-jobs:" + checkpointId).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Answers every record in order. Records an earlier attempt answered ({@code log}) are handed to the consumer
+   * as they were, without running the model; new answers go to the log as they come.
+   */
   void run(UUID checkpointId, DatasetManifest manifest, Function<DatasetManifest.Record, List<ChatMessage>> prompt,
-      List<String> labels, int maxNewTokens, JobContext context, Consumer consumer) throws Exception {
+      List<String> labels, int maxNewTokens, JobContext context, AnswerLog log, Consumer consumer) throws Exception {
     UUID tenantId = context.job().tenantId();
     BatchScheduler replica = replicas.get(new Replicas.Key(tenantId, offlineReplica(checkpointId), checkpointId,
         window));
@@ -74,12 +78,26 @@ final class RecordPass {
     int limit = Math.min(maxPromptTokens, model.tokenizer().modelMaxLength());
     List<DatasetManifest.Record> records = manifest.records();
     Deque<InFlight> running = new ArrayDeque<>();
+    Map<Integer, Answer> saved = log.saved();
+    if (!saved.isEmpty()) {
+      context.log("resuming: " + saved.size() + " of " + records.size() + " records were answered by an earlier attempt");
+    }
     int done = 0;
     try {
       for (DatasetManifest.Record record : records) {
         context.checkCancelled();
+        Answer earlier = saved.get(record.index());
+        if (earlier != null) {
+          while (!running.isEmpty()) { // the consumer hears the records in order
+            finish(running.removeFirst(), labels, model, log, consumer);
+            progress(context, ++done, records.size());
+          }
+          consumer.accept(record, earlier);
+          progress(context, ++done, records.size());
+          continue;
+        }
         if (running.size() >= window) {
-          finish(running.removeFirst(), labels, model, consumer);
+          finish(running.removeFirst(), labels, model, log, consumer);
           progress(context, ++done, records.size());
         }
         ModelInput input = input(model, prompt.apply(record), versions.visuals(tenantId, manifest, record), limit,
@@ -92,11 +110,21 @@ final class RecordPass {
       }
       while (!running.isEmpty()) {
         context.checkCancelled();
-        finish(running.removeFirst(), labels, model, consumer);
+        finish(running.removeFirst(), labels, model, log, consumer);
         progress(context, ++done, records.size());
       }
     } finally {
       running.forEach(f -> f.ticket().cancel());
+      save(log, context);
+    }
+  }
+
+  /** Whatever the pass ends with, what it answered is kept for a later attempt; failing that loses only time. */
+  private static void save(AnswerLog log, JobContext context) {
+    try {
+      log.flush();
+    } catch (RuntimeException e) {
+      context.log("could not keep the last answers for a later attempt: " + e.getMessage());
     }
   }
 
@@ -119,7 +147,8 @@ final class RecordPass {
   private record InFlight(DatasetManifest.Record record, CompletableFuture<LabelScores> scores, Collected answer,
       BatchScheduler.Ticket ticket) {}
 
-  private static void finish(InFlight f, List<String> labels, LoadedModel model, Consumer consumer) throws Exception {
+  private static void finish(InFlight f, List<String> labels, LoadedModel model, AnswerLog log, Consumer consumer)
+      throws Exception {
     LabelScores scores = await(f.scores());
     Generation generation = await(f.answer().result);
     String text = generation.text() != null ? generation.text() : model.decode(generation.tokens());
@@ -132,7 +161,9 @@ final class RecordPass {
       }
       top = labels.get(scores.best());
     }
-    consumer.accept(f.record(), new Answer(text, generation.tokens().length, distribution, top));
+    Answer answer = new Answer(text, generation.tokens().length, distribution, top);
+    consumer.accept(f.record(), answer);
+    log.add(f.record().index(), f.record().id(), answer);
   }
 
   private static <T> T await(CompletableFuture<T> future) throws Exception {

@@ -13,6 +13,11 @@ import io.emoqwen.core.datasets.DatasetKind;
 import io.emoqwen.core.datasets.DatasetManifest;
 import io.emoqwen.core.datasets.DatasetManifests;
 import io.emoqwen.core.datasets.SourceFormat;
+import io.emoqwen.core.inference.InferenceJobs;
+import io.emoqwen.core.inference.InferenceJobs.BatchPayload;
+import io.emoqwen.core.jobs.Job;
+import io.emoqwen.core.jobs.JobQueue;
+import io.emoqwen.core.jobs.NewJob;
 import io.emoqwen.core.tenancy.ScopedTransactions;
 import io.emoqwen.core.testing.TestInfrastructure;
 import io.emoqwen.inference.evaluation.DfewMetrics;
@@ -27,6 +32,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -198,6 +205,37 @@ class OfflineJobsThroughGatewayTest {
     assertThat(status("GET", results, otherOwner, null)).isEqualTo(404);
     assertThat(status("GET", results.replace(checkpointId.toString(), UUID.randomUUID().toString()), member, null))
         .isEqualTo(404);
+  }
+
+  @Test
+  void a_batch_an_earlier_attempt_half_answered_answers_only_the_rest_in_record_order_and_drops_the_saved_answers()
+      throws Exception {
+    JobQueue queue = gateway.getBean(JobQueue.class);
+    // queued to start in a moment, so that what a crashed attempt kept can be in place before it runs
+    Job job = gateway.getBean(ScopedTransactions.class).inTenant(tenantId, () -> queue.enqueue(NewJob.of(tenantId,
+        InferenceJobs.BATCH, new BatchPayload(checkpointId, versionId, null, 3, List.of()))
+        .runningAfter(Instant.now().plusSeconds(2))));
+    AnswerLog earlier = new AnswerLog(store, tenantId, job.id(), 100, Duration.ofHours(1));
+    earlier.saved();
+    earlier.add(0, "clip-0", new RecordPass.Answer("from an earlier attempt", 99, null, null));
+    earlier.add(1, "clip-1", new RecordPass.Answer("from an earlier attempt", 99, null, null));
+    earlier.flush();
+
+    JsonNode done = awaitJob(job.id().toString());
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    HttpResponse<String> download = send("GET", "/api/v1/tenants/" + tenant + "/checkpoints/" + checkpointId
+        + "/batch-inferences/" + job.id() + "/results", member, null);
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : download.body().lines().toList()) {
+      lines.add(JSON.readTree(line));
+    }
+    assertThat(lines).extracting(l -> l.get("id").asText()).containsExactly("clip-0", "clip-1", "clip-2", "clip-3");
+    assertThat(lines.subList(0, 2)).allSatisfy(l -> {
+      assertThat(l.get("answer").asText()).isEqualTo("from an earlier attempt");
+      assertThat(l.get("tokens").asInt()).isEqualTo(99);
+    });
+    assertThat(lines.subList(2, 4)).allSatisfy(l -> assertThat(l.get("tokens").asInt()).isEqualTo(3));
+    assertThat(store.list(ArtifactKey.of(tenantId, "inference", "answers", job.id().toString()))).isEmpty();
   }
 
   /** Four image clips (DFEW labels) in one shard, with English EMER texts, READY, as ingest leaves a version. */
