@@ -1,5 +1,6 @@
 package io.emoqwen.api.config;
 
+import io.emoqwen.core.config.Redacted;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +17,11 @@ public record ApiProperties(
     @DefaultValue("") String adminApiKey,
     @DefaultValue Bootstrap bootstrap,
     @DefaultValue Api api) {
+
+  @Override
+  public String toString() {
+    return Redacted.toString(this, "adminPassword", "adminApiKey");
+  }
 
   /** What the first start creates: the platform admin and, when there is no tenant yet, a demo tenant. */
   public record Bootstrap(@DefaultValue("true") boolean enabled, @DefaultValue("demo") String demoTenant) {}

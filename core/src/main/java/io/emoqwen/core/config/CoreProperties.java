@@ -32,6 +32,11 @@ public record CoreProperties(
     public boolean embedded() {
       return url.isBlank();
     }
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "password");
+    }
   }
 
   /** The artifact store. An empty endpoint means: start the embedded S3 (s3proxy) under {@code data-dir}. */
@@ -51,6 +56,11 @@ public record CoreProperties(
 
     public URI endpointUri() {
       return URI.create(endpoint);
+    }
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "secretKey");
     }
   }
 

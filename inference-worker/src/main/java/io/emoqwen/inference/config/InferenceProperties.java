@@ -1,5 +1,6 @@
 package io.emoqwen.inference.config;
 
+import io.emoqwen.core.config.Redacted;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,5 +54,11 @@ public record InferenceProperties(
    * @param apiKey sent as a bearer token when set
    */
   public record Judge(URI endpoint, @DefaultValue("gpt-4o-mini") String model, String apiKey,
-      @DefaultValue("PT2M") Duration timeout) {}
+      @DefaultValue("PT2M") Duration timeout) {
+
+    @Override
+    public String toString() {
+      return Redacted.toString(this, "apiKey");
+    }
+  }
 }

@@ -109,6 +109,13 @@ class EmerJudgeTest {
   }
 
   @Test
+  void theJudgesSettingsNeverPrintItsKey() {
+    var settings = new InferenceProperties.Judge(URI.create("https://judge.example/v1"), "judge-model",
+        "sk-very-secret", Duration.ofSeconds(10));
+    assertThat(settings.toString()).contains("judge-model").doesNotContain("sk-very-secret");
+  }
+
+  @Test
   void aJudgeThatRefusesFailsTheAttemptInsteadOfScoring() {
     answers.add(new Answer(429, "{\"error\":{\"message\":\"rate limited\"}}"));
     assertThatThrownBy(() -> judge(null).clueOverlap("a", "b", "en"))
