@@ -73,8 +73,15 @@ final class AnswerLog {
         }
       }
     }
-    parts = objects.size();
+    // after the highest part there is, not after their count: with a gap (attempts that overlapped after a lost
+    // lease, a part deleted by hand) the next part would otherwise overwrite the last one
+    parts = objects.stream().mapToInt(o -> partNumber(o.key())).max().orElse(-1) + 1;
     return saved;
+  }
+
+  private static int partNumber(ArtifactKey key) {
+    String name = key.value().substring(key.value().lastIndexOf('/') + 1);
+    return name.matches("part-\\d+\\.jsonl") ? Integer.parseInt(name.substring(5, name.length() - 6)) : -1;
   }
 
   void add(int index, String recordId, Answer answer) {

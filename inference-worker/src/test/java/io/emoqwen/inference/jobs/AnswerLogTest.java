@@ -52,6 +52,22 @@ class AnswerLogTest {
   }
 
   @Test
+  void aNewPartGoesAfterTheHighestOneEvenWithAGapBeforeIt() {
+    UUID job = UUID.randomUUID();
+    AnswerLog first = new AnswerLog(store, TENANT, job, 1, Duration.ofHours(1));
+    first.saved();
+    first.add(0, "a", answer(0));
+    first.add(1, "b", answer(1));
+    first.add(2, "c", answer(2));
+    store.delete(ArtifactKey.of(TENANT, "inference", "answers", job.toString(), "part-000001.jsonl"));
+
+    AnswerLog next = new AnswerLog(store, TENANT, job, 1, Duration.ofHours(1));
+    assertThat(next.saved()).containsOnlyKeys(0, 2);
+    next.add(1, "b", answer(1));
+    assertThat(new AnswerLog(store, TENANT, job, 1, Duration.ofHours(1)).saved()).containsOnlyKeys(0, 1, 2);
+  }
+
+  @Test
   void anOldPendingAnswerIsWrittenWithoutWaitingForAFullPart() throws InterruptedException {
     UUID job = UUID.randomUUID();
     AnswerLog log = new AnswerLog(store, TENANT, job, 1000, Duration.ofMillis(1));
