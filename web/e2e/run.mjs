@@ -428,6 +428,7 @@ try {
       expect(await page.getAttribute('input[name=batchMaxNewTokens]', 'aria-invalid') === 'true', 'the refused field is not marked invalid');
       await shot('11b-batch-refused');
       await page.fill('input[name=batchMaxNewTokens]', '8');
+      await page.selectOption('select[name=batchQuestion]', 'first');
       await form.getByRole('button', { name: 'Start batch inference' }).click();
       const started = form.getByTestId('started-job');
       await started.waitFor();
@@ -482,6 +483,7 @@ try {
       if (batch?.state !== 'SUCCEEDED' && batch?.state !== 'FAILED') skip(`batch results download (the job is still ${batch?.state} after 120 s)`, []);
       else await step('batch results download from the console', async () => {
         expect(batch.state === 'SUCCEEDED', `batch job failed: ${batch.error}`);
+        expect(batch.payload.question === 'first', `the form's question choice did not reach the job: ${JSON.stringify(batch.payload)}`);
         await page.goto(`${base}/t/demo/evaluations`);
         const row = page.getByTestId('batch-jobs').locator('tr', { hasText: batchJobId.slice(0, 8) });
         const link = row.getByRole('link', { name: 'Download results' });

@@ -294,8 +294,8 @@ function BatchForm({ tenant, op, checkpoints, versions, preset, onStarted }: {
   tenant: string; op: Operation; checkpoints: Checkpoint[]; versions?: VersionOption[]; preset?: string; onStarted: () => void;
 }) {
   const t = useT();
-  const [form, setForm] = useState({ checkpointId: '', datasetVersionId: '', prompt: '', labels: '', maxNewTokens: '' });
-  const { error, job, sending, start, fields } = useStartJob(['checkpointId', 'datasetVersionId', 'prompt', 'labels', 'maxNewTokens'], onStarted);
+  const [form, setForm] = useState({ checkpointId: '', datasetVersionId: '', prompt: '', labels: '', maxNewTokens: '', question: 'last' });
+  const { error, job, sending, start, fields } = useStartJob(['checkpointId', 'datasetVersionId', 'prompt', 'labels', 'maxNewTokens', 'question'], onStarted);
   const ready = (versions || []).filter((v) => v.state === 'READY');
   const checkpointId = form.checkpointId || preset || '';
   const submit = (e: FormEvent) => {
@@ -303,7 +303,7 @@ function BatchForm({ tenant, op, checkpoints, versions, preset, onStarted }: {
     const labels = form.labels.split(',').map((s) => s.trim()).filter(Boolean);
     start(fill(op.path, [tenant, checkpointId]), {
       datasetVersionId: form.datasetVersionId, prompt: form.prompt.trim() || undefined, labels: labels.length ? labels : undefined,
-      maxNewTokens: numberOrUndefined(form.maxNewTokens),
+      maxNewTokens: numberOrUndefined(form.maxNewTokens), question: form.question,
     });
   };
   return (
@@ -317,6 +317,12 @@ function BatchForm({ tenant, op, checkpoints, versions, preset, onStarted }: {
         </Field>
         <Field label={t('Max new tokens')} error={fields.byField.maxNewTokens}>
           <input name="batchMaxNewTokens" type="number" min={1} placeholder="128" value={form.maxNewTokens} onChange={(e) => setForm({ ...form, maxNewTokens: e.target.value })} />
+        </Field>
+        <Field label={t('Question asked of multi-turn records')} error={fields.byField.question}>
+          <select name="batchQuestion" value={form.question} onChange={(e) => setForm({ ...form, question: e.target.value })}>
+            <option value="last">{t('The last, after the earlier turns')}</option>
+            <option value="first">{t('The first, with no answer in the context')}</option>
+          </select>
         </Field>
       </div>
       <Field label={t('Prompt (replaces each record\'s question; empty: the record\'s own)')} error={fields.byField.prompt}>

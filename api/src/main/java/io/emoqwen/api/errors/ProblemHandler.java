@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.emoqwen.core.jobs.JobExceptions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -125,6 +126,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problemWithErrors("request body is invalid", List.of(fieldError(field, "has the wrong type or format")),
             request);
       }
+    }
+    // a value's own creator refused it (an enum's wire name): its reason says what is allowed
+    if (e.getCause() instanceof ValueInstantiationException refused && !path(refused).isEmpty()
+        && refused.getCause() instanceof IllegalArgumentException reason) {
+      return problemWithErrors("request body is invalid", List.of(fieldError(path(refused),
+          "is not allowed: " + reason.getMessage())), request);
     }
     if (cause instanceof BodyTooLargeException tooLarge) {
       return problem(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), new HttpHeaders(), request);

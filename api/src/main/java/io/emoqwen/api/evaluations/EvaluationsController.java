@@ -13,6 +13,7 @@ import io.emoqwen.core.inference.Benchmark;
 import io.emoqwen.core.inference.InferenceJobs;
 import io.emoqwen.core.inference.InferenceJobs.BatchPayload;
 import io.emoqwen.core.inference.InferenceJobs.EvaluationPayload;
+import io.emoqwen.core.inference.InferenceJobs.Question;
 import io.emoqwen.core.jobs.Job;
 import io.emoqwen.core.jobs.JobQueue;
 import io.emoqwen.core.jobs.JobState;
@@ -96,11 +97,18 @@ class EvaluationsController {
    * @param prompt replaces each record's question (its media stay); absent: the record's own
    * @param labels labels whose distribution each line carries (scored, not generated); may be empty
    */
+  /**
+   * @param question {@code last} (default): a multi-turn record's last question after its earlier turns, earlier
+   *     answers included; {@code first}: its first question alone, with none of its answers in the context
+   */
   record CreateBatchInferenceRequest(
       @NotNull UUID datasetVersionId,
       @Size(max = 8000) String prompt,
       @Min(1) @Max(4096) Integer maxNewTokens,
-      @Size(max = 64) List<@NotBlank @Size(max = 64) String> labels) {}
+      @Size(max = 64) List<@NotBlank @Size(max = 64) String> labels,
+      @Schema(description = "last (default): a multi-turn record's last question after its earlier turns, earlier"
+          + " answers included; first: its first question alone, with none of its answers in the context")
+      Question question) {}
 
   /** The queued job: follow it under /jobs/{jobId}; an evaluation's id is its job's id. */
   record JobAccepted(UUID jobId, String type, JobState state) {
@@ -170,7 +178,7 @@ class EvaluationsController {
         JobAccepted.class, () -> {
           checks.requireRunnable(tenantId, checkpointId, request.datasetVersionId());
           BatchPayload payload = new BatchPayload(checkpointId, request.datasetVersionId(), request.prompt(),
-              request.maxNewTokens() == null ? 128 : request.maxNewTokens(), request.labels());
+              request.maxNewTokens() == null ? 128 : request.maxNewTokens(), request.labels(), request.question());
           Job job = queue.enqueue(NewJob.of(tenantId, InferenceJobs.BATCH, payload).createdBy(context.actor()));
           return new Idempotency.Created<>(HttpStatus.ACCEPTED, JobAccepted.of(job), "job", job.id());
         });

@@ -72,11 +72,13 @@ class EvaluationRequestsTest extends ApiTest {
         Map.of("datasetVersionId", ready, "benchmark", "emer")).expectProblem(422);
     assertThat(otherBenchmark.get("detail").asText()).contains("dfew_csv").contains("emer");
 
-    http().post(evaluations, w.member(), Map.of("datasetVersionId", ready, "benchmark", "emotions"))
-        .expectProblem(400);
+    assertThat(http().post(evaluations, w.member(), Map.of("datasetVersionId", ready, "benchmark", "emotions"))
+        .expectProblem(400).toString()).contains("benchmark").contains("emotions");
     http().post(evaluations, w.member(), Map.of("datasetVersionId", ready, "benchmark", "dfew", "language", "fr"))
         .expectProblem(400);
     http().post(batches, w.member(), Map.of("datasetVersionId", ready, "maxNewTokens", 0)).expectProblem(400);
+    assertThat(http().post(batches, w.member(), Map.of("datasetVersionId", ready, "question", "middle"))
+        .expectProblem(400).toString()).contains("question").contains("'first' or 'last'");
 
     assertThat(inferenceJobs(w.tenant())).isZero();
   }
@@ -100,8 +102,10 @@ class EvaluationRequestsTest extends ApiTest {
     assertThat(job.at("/payload/checkpointId").asText()).isEqualTo(w.checkpointId().toString());
 
     JsonNode batch = http().post(base + "/batch-inferences", w.member(), Map.of("datasetVersionId", ready,
-        "labels", List.of("happy", "sad"), "maxNewTokens", 16)).expect(202).json();
+        "labels", List.of("happy", "sad"), "maxNewTokens", 16, "question", "first")).expect(202).json();
     assertThat(batch.get("type").asText()).isEqualTo("inference.batch");
+    assertThat(http().get("/api/v1/tenants/" + w.tenant().slug() + "/jobs/" + batch.get("jobId").asText(),
+        w.member()).expect(200).json().at("/payload/question").asText()).isEqualTo("first");
     assertThat(inferenceJobs(w.tenant())).isEqualTo(2);
     // its results are not there before it succeeded; an evaluation job is not a batch
     http().get(base + "/batch-inferences/" + batch.get("jobId").asText() + "/results", w.member()).expectProblem(409);

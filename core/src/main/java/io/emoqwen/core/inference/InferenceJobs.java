@@ -1,8 +1,12 @@
 package io.emoqwen.core.inference;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.emoqwen.core.artifacts.ArtifactKey;
 import io.emoqwen.core.jobs.JobType;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -24,14 +28,35 @@ public final class InferenceJobs {
   /**
    * Answers for every record, written as JSONL to {@code tenants/<t>/inference/batches/<job>/results.jsonl}.
    *
-   * @param prompt replaces every record's user text when set (the media placeholders are kept)
+   * @param prompt replaces the asked question's text when set (the media placeholders are kept)
    * @param maxNewTokens generation limit per record
    * @param labels the label set scored per record (empty: no distribution)
+   * @param question which of a multi-turn record's questions is asked (null: {@link Question#LAST})
    */
   public record BatchPayload(UUID checkpointId, UUID datasetVersionId, String prompt, int maxNewTokens,
-      List<String> labels) {
+      List<String> labels, Question question) {
     public BatchPayload {
       labels = labels == null ? List.of() : List.copyOf(labels);
+      question = question == null ? Question.LAST : question;
+    }
+  }
+
+  /** Which question of a record a batch asks; the same for a record of one question and its answer. */
+  public enum Question {
+    /** The record's first question alone: no answer of the record is in the context. */
+    FIRST,
+    /** The record's last question, after every earlier turn, earlier answers included (the conversation so far). */
+    LAST;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Question of(String wireName) {
+      return Arrays.stream(values()).filter(q -> q.wireName().equals(wireName)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("question must be 'first' or 'last', not '" + wireName + "'"));
     }
   }
 

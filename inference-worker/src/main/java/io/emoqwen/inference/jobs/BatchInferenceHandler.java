@@ -6,14 +6,17 @@ import io.emoqwen.core.artifacts.StoredArtifact;
 import io.emoqwen.core.datasets.DatasetManifest;
 import io.emoqwen.core.inference.InferenceJobs;
 import io.emoqwen.core.inference.InferenceJobs.BatchPayload;
+import io.emoqwen.core.inference.InferenceJobs.Question;
 import io.emoqwen.core.jobs.JobContext;
 import io.emoqwen.core.jobs.JobHandler;
 import io.emoqwen.core.jobs.JobType;
+import io.emoqwen.model.text.ChatMessage;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,6 +47,13 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
     return InferenceJobs.BATCH;
   }
 
+  /** The question the payload asks of a record, its text replaced when the payload gives one. */
+  static List<ChatMessage> prompt(BatchPayload payload, DatasetManifest.Record record) {
+    List<ChatMessage> question = payload.question() == Question.FIRST ? Prompts.firstQuestion(record)
+        : Prompts.of(record);
+    return payload.prompt() == null ? question : Prompts.replacingUserText(record, question, payload.prompt());
+  }
+
   @Override
   public Object handle(BatchPayload payload, JobContext context) throws Exception {
     UUID tenantId = context.job().tenantId();
@@ -54,9 +64,8 @@ public final class BatchInferenceHandler implements JobHandler<BatchPayload> {
     try {
       int[] lines = {0};
       try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        pass.run(payload.checkpointId(), manifest, record -> payload.prompt() == null ? Prompts.of(record)
-                : Prompts.replacingUserText(record, payload.prompt()), payload.labels(), payload.maxNewTokens(),
-            context, log, (record, answer) -> {
+        pass.run(payload.checkpointId(), manifest, record -> prompt(payload, record), payload.labels(),
+            payload.maxNewTokens(), context, log, (record, answer) -> {
               Map<String, Object> line = new LinkedHashMap<>();
               line.put("id", record.id());
               line.put("label", record.label());

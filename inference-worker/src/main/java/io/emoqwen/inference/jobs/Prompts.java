@@ -46,14 +46,9 @@ final class Prompts {
   }
 
   /**
-   * The record's prompt with the text of its last user turn replaced: its media placeholders stay, in their order,
-   * so the record's media still land where the model expects them.
+   * {@code prompt} (a prompt of {@code record}) with the text of its last user turn replaced: its media
+   * placeholders stay, in their order, so the record's media still land where the model expects them.
    */
-  static List<ChatMessage> replacingUserText(DatasetManifest.Record record, String text) {
-    return replacingUserText(record, of(record), text);
-  }
-
-  /** {@code prompt} (a prompt of {@code record}) with the text of its last user turn replaced, as above. */
   static List<ChatMessage> replacingUserText(DatasetManifest.Record record, List<ChatMessage> prompt, String text) {
     List<ChatMessage> messages = new ArrayList<>(prompt);
     for (int i = messages.size() - 1; i >= 0; i--) {

@@ -213,7 +213,7 @@ class OfflineJobsThroughGatewayTest {
     JobQueue queue = gateway.getBean(JobQueue.class);
     // queued to start in a moment, so that what a crashed attempt kept can be in place before it runs
     Job job = gateway.getBean(ScopedTransactions.class).inTenant(tenantId, () -> queue.enqueue(NewJob.of(tenantId,
-        InferenceJobs.BATCH, new BatchPayload(checkpointId, versionId, null, 3, List.of()))
+        InferenceJobs.BATCH, new BatchPayload(checkpointId, versionId, null, 3, List.of(), null))
         .runningAfter(Instant.now().plusSeconds(2))));
     AnswerLog earlier = new AnswerLog(store, tenantId, job.id(), 100, Duration.ofHours(1));
     earlier.saved();

@@ -3,6 +3,8 @@ package io.emoqwen.inference.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.emoqwen.core.datasets.DatasetManifest;
+import io.emoqwen.core.inference.InferenceJobs.BatchPayload;
+import io.emoqwen.core.inference.InferenceJobs.Question;
 import io.emoqwen.model.text.ChatMessage;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,19 @@ class PromptsTest {
   @Test
   void aConversationPromptKeepsEveryTurnBeforeTheLastAnswer() {
     assertThat(Prompts.of(CLIP)).extracting(ChatMessage::role).containsExactly("user", "assistant", "user");
+  }
+
+  @Test
+  void aBatchAsksTheLastQuestionInItsConversationUnlessItAsksForTheFirst() {
+    BatchPayload last = new BatchPayload(null, null, null, 8, List.of(), null);
+    assertThat(BatchInferenceHandler.prompt(last, CLIP)).extracting(ChatMessage::role)
+        .containsExactly("user", "assistant", "user");
+    BatchPayload first = new BatchPayload(null, null, null, 8, List.of(), Question.FIRST);
+    assertThat(BatchInferenceHandler.prompt(first, CLIP)).extracting(ChatMessage::content)
+        .containsExactly("<video>\nWhich emotion does the person show?");
+    BatchPayload firstReworded = new BatchPayload(null, null, "One word?", 8, List.of(), Question.FIRST);
+    assertThat(BatchInferenceHandler.prompt(firstReworded, CLIP)).extracting(ChatMessage::content)
+        .containsExactly("<video>\nOne word?");
   }
 
   @Test
