@@ -11,6 +11,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.api.web.Downloads;
 import io.emoqwen.core.datasets.SourceFormat;
 import io.emoqwen.core.datasets.ValidationReport.InvalidRecordPolicy;
 import io.emoqwen.core.tenancy.ScopedTransactions;
@@ -25,7 +26,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,14 +169,8 @@ class VersionsController {
       @PathVariable int version) {
     TenantContext context = access.require(tenant, Role.VIEWER);
     Version row = transactions.inTenant(context.tenantId(), () -> versions.find(context.tenantId(), datasetId, version));
-    InputStream in = versions.report(context.tenantId(), row);
-    StreamingResponseBody body = out -> {
-      try (in) {
-        in.transferTo(out);
-      }
-    };
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-        .header("Content-Disposition", "attachment; filename=\"validation-report-v" + version + ".json\"").body(body);
+    return Downloads.attachment(versions.report(context.tenantId(), row), MediaType.APPLICATION_JSON,
+        "validation-report-v" + version + ".json");
   }
 
   @DeleteMapping("/{version}")

@@ -128,10 +128,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     // a value's own creator refused it (an enum's wire name): its reason says what is allowed
-    if (e.getCause() instanceof ValueInstantiationException refused && !path(refused).isEmpty()
+    if (e.getCause() instanceof ValueInstantiationException refused
         && refused.getCause() instanceof IllegalArgumentException reason) {
-      return problemWithErrors("request body is invalid", List.of(fieldError(path(refused),
-          "is not allowed: " + reason.getMessage())), request);
+      String field = path(refused);
+      if (!field.isEmpty()) {
+        return problemWithErrors("request body is invalid",
+            List.of(fieldError(field, "is not allowed: " + reason.getMessage())), request);
+      }
     }
     if (cause instanceof BodyTooLargeException tooLarge) {
       return problem(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), new HttpHeaders(), request);

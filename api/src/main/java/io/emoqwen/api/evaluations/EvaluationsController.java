@@ -8,6 +8,7 @@ import io.emoqwen.api.openapi.ApiErrors;
 import io.emoqwen.api.security.Role;
 import io.emoqwen.api.tenants.TenantAccess;
 import io.emoqwen.api.tenants.TenantContext;
+import io.emoqwen.api.web.Downloads;
 import io.emoqwen.core.artifacts.ArtifactStore;
 import io.emoqwen.core.inference.Benchmark;
 import io.emoqwen.core.inference.InferenceJobs;
@@ -96,10 +97,7 @@ class EvaluationsController {
   /**
    * @param prompt replaces each record's question (its media stay); absent: the record's own
    * @param labels labels whose distribution each line carries (scored, not generated); may be empty
-   */
-  /**
-   * @param question {@code last} (default): a multi-turn record's last question after its earlier turns, earlier
-   *     answers included; {@code first}: its first question alone, with none of its answers in the context
+   * @param question which question of a multi-turn record is asked (its schema description says how)
    */
   record CreateBatchInferenceRequest(
       @NotNull UUID datasetVersionId,
@@ -208,13 +206,7 @@ class EvaluationsController {
     } catch (ArtifactStore.ArtifactNotFound e) {
       throw ApiException.notFound("batch inference results");
     }
-    StreamingResponseBody body = out -> {
-      try (in) {
-        in.transferTo(out);
-      }
-    };
-    return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON))
-        .header("Content-Disposition", "attachment; filename=\"batch-" + jobId + ".jsonl\"").body(body);
+    return Downloads.attachment(in, MediaType.parseMediaType(NDJSON), "batch-" + jobId + ".jsonl");
   }
 
   private void requireCheckpoint(UUID tenantId, UUID checkpointId) {

@@ -37,8 +37,8 @@ final class RecentJobPages {
   private final JobChangeCounter changes;
   private final ResponseJson json;
   private final Map<Key, Entry> pages = new ConcurrentHashMap<>();
-  private final Counter reused;
-  private final Counter read;
+  private final Counter reusedPages;
+  private final Counter readPages;
 
   private record Key(UUID tenantId, JobFilter filter) {}
 
@@ -49,8 +49,8 @@ final class RecentJobPages {
     this.capacity = capacity;
     this.changes = changes;
     this.json = json;
-    this.reused = served(meters, "reused");
-    this.read = served(meters, "read");
+    this.reusedPages = served(meters, "reused");
+    this.readPages = served(meters, "read");
   }
 
   private static Counter served(MeterRegistry meters, String how) {
@@ -61,7 +61,7 @@ final class RecentJobPages {
   /** The page as the response body (JSON), read with {@code read} unless a current copy is at hand. */
   byte[] get(UUID tenantId, JobFilter filter, Supplier<JobPageView> read) {
     if (ttl.isZero()) {
-      this.read.increment();
+      readPages.increment();
       return json.write(read.get());
     }
     Key key = new Key(tenantId, filter);
@@ -70,10 +70,10 @@ final class RecentJobPages {
     long now = System.nanoTime();
     Entry entry = pages.get(key);
     if (entry != null && entry.changeCount() == changeCount && now - entry.readAtNanos() < ttl.toNanos()) {
-      reused.increment();
+      reusedPages.increment();
       return entry.page();
     }
-    this.read.increment();
+    readPages.increment();
     byte[] page = json.write(read.get());
     if (pages.size() >= capacity) {
       pages.values().removeIf(old -> now - old.readAtNanos() >= ttl.toNanos());

@@ -31,6 +31,8 @@ public final class ShardCache {
 
   private static final Logger log = LoggerFactory.getLogger(ShardCache.class);
   private static final String SUFFIX = ".eqv";
+  /** A download until its hash is checked; ArtifactStore's own partial file adds ".partial" to this name. */
+  private static final String INCOMING = ".incoming";
 
   /** Reads what it needs from a local shard file; the file stays in place until it returns. */
   @FunctionalInterface
@@ -97,7 +99,7 @@ public final class ShardCache {
 
   /** Downloads beside the kept name and moves it there only once its hash is the manifest's. */
   private long download(UUID tenantId, DatasetManifest.Shard shard, Path file) {
-    Path incoming = file.resolveSibling(file.getFileName() + ".incoming");
+    Path incoming = file.resolveSibling(file.getFileName() + INCOMING);
     try {
       String received = store.download(shard.key(tenantId), incoming).sha256();
       if (!received.equals(shard.sha256())) {
@@ -148,7 +150,7 @@ public final class ShardCache {
           String name = file.getFileName().toString();
           if (name.endsWith(SUFFIX)) {
             keep(name.substring(0, name.length() - SUFFIX.length()), Files.size(file));
-          } else if (name.endsWith(".incoming") || name.endsWith(".partial")) {
+          } else if (name.endsWith(INCOMING) || name.endsWith(INCOMING + ".partial")) {
             Files.deleteIfExists(file);
           }
         }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The gateway-to-worker contract, one definition for both sides. What the gateway sends a worker: the tenant and checkpoint (resolved and authorised by the gateway), the
- * conversation, and the limits of the deployment. Every media part names its field in the caller's API, so a
- * refusal can point at it.
+ * The gateway-to-worker contract, one definition for both sides. What the gateway sends a worker: the tenant and
+ * checkpoint (resolved and authorised by the gateway), the conversation, and the limits of the deployment. Every
+ * media part names its field in the caller's API, so a refusal can point at it.
  *
  * @param mode {@code chat} (generation) or {@code analyze} (label scoring, then the reasoning)
  * @param labels the deployment's label set (analyze)

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,9 @@ final class AnswerLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS_PER_PART = 64;
   private static final Duration MAX_AGE = Duration.ofMinutes(1);
+  /** Zero-padded, so the parts list in the order they were written. */
+  private static final String PART_NAME = "part-%06d.jsonl";
+  private static final Pattern PART = Pattern.compile("part-(\\d+)\\.jsonl");
 
   private final ArtifactStore store;
   private final ArtifactKey prefix;
@@ -80,8 +85,8 @@ final class AnswerLog {
   }
 
   private static int partNumber(ArtifactKey key) {
-    String name = key.value().substring(key.value().lastIndexOf('/') + 1);
-    return name.matches("part-\\d+\\.jsonl") ? Integer.parseInt(name.substring(5, name.length() - 6)) : -1;
+    Matcher part = PART.matcher(key.value().substring(key.value().lastIndexOf('/') + 1));
+    return part.matches() ? Integer.parseInt(part.group(1)) : -1;
   }
 
   void add(int index, String recordId, Answer answer) {
@@ -111,8 +116,7 @@ final class AnswerLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // zero-padded, so the parts list in the order they were written
-    store.put(prefix.child(String.format("part-%06d.jsonl", parts++)), part.toByteArray());
+    store.put(prefix.child(String.format(PART_NAME, parts++)), part.toByteArray());
     pending.clear();
   }
 
