@@ -78,7 +78,7 @@ class EvaluationRequestsTest extends ApiTest {
         .expectProblem(400);
     http().post(batches, w.member(), Map.of("datasetVersionId", ready, "maxNewTokens", 0)).expectProblem(400);
     assertThat(http().post(batches, w.member(), Map.of("datasetVersionId", ready, "question", "middle"))
-        .expectProblem(400).toString()).contains("question").contains("'first' or 'last'");
+        .expectProblem(400).toString()).contains("question").contains("[first, last]");
 
     assertThat(inferenceJobs(w.tenant())).isZero();
   }

@@ -2,8 +2,7 @@ package io.emoqwen.core.datasets;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.emoqwen.core.wire.WireNames;
 
 /**
  * What a dataset is for, i.e. which training stage (MODEL.md section 3) or evaluation reads it. The wire name
@@ -34,19 +33,11 @@ public enum DatasetKind {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static DatasetKind of(String wireName) {
-    return Arrays.stream(values())
-        .filter(k -> k.wireName().equals(wireName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown dataset kind '" + wireName + "', expected one of " + Arrays.toString(wireNames())));
-  }
-
-  public static String[] wireNames() {
-    return Arrays.stream(values()).map(DatasetKind::wireName).toArray(String[]::new);
+    return WireNames.parse(DatasetKind.class, wireName, "dataset kind");
   }
 }

@@ -2,8 +2,7 @@ package io.emoqwen.core.datasets;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.emoqwen.core.wire.WireNames;
 
 /** The file formats users bring (samples in shared/fixtures/emotion-qwen-eval/). */
 public enum SourceFormat {
@@ -20,14 +19,11 @@ public enum SourceFormat {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static SourceFormat of(String wireName) {
-    return Arrays.stream(values())
-        .filter(f -> f.wireName().equals(wireName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown source format '" + wireName + "'"));
+    return WireNames.parse(SourceFormat.class, wireName, "source format");
   }
 }

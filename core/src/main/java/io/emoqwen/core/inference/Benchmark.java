@@ -3,8 +3,7 @@ package io.emoqwen.core.inference;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.emoqwen.core.datasets.SourceFormat;
-import java.util.Arrays;
-import java.util.Locale;
+import io.emoqwen.core.wire.WireNames;
 
 /**
  * The emotion benchmarks an evaluation job scores (MODEL.md section 5). A version imported from another
@@ -37,13 +36,11 @@ public enum Benchmark {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   @JsonCreator
   public static Benchmark of(String wireName) {
-    return Arrays.stream(values()).filter(b -> b.wireName().equals(wireName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown benchmark '" + wireName + "', expected one of "
-            + Arrays.toString(Arrays.stream(values()).map(Benchmark::wireName).toArray())));
+    return WireNames.parse(Benchmark.class, wireName, "benchmark");
   }
 }

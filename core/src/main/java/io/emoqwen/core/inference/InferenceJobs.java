@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.emoqwen.core.artifacts.ArtifactKey;
 import io.emoqwen.core.jobs.JobType;
-import java.util.Arrays;
+import io.emoqwen.core.wire.WireNames;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -50,13 +49,12 @@ public final class InferenceJobs {
 
     @JsonValue
     public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+      return WireNames.of(this);
     }
 
     @JsonCreator
     public static Question of(String wireName) {
-      return Arrays.stream(values()).filter(q -> q.wireName().equals(wireName)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("question must be 'first' or 'last', not '" + wireName + "'"));
+      return WireNames.parse(Question.class, wireName, "question");
     }
   }
 

@@ -2,11 +2,11 @@ package io.emoqwen.core.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.emoqwen.core.wire.WireNames;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,14 +35,13 @@ public enum TrainableGroup {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
+  /** By wire name, or by constant name as emotion-model's {@code ParameterGroup} spells it. */
   @JsonCreator
   public static TrainableGroup of(String wireName) {
-    return Arrays.stream(values())
-        .filter(g -> g.wireName().equals(wireName) || g.name().equals(wireName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown parameter group '" + wireName + "'"));
+    return Arrays.stream(values()).filter(g -> g.name().equals(wireName)).findFirst()
+        .orElseGet(() -> WireNames.parse(TrainableGroup.class, wireName, "parameter group"));
   }
 }
